@@ -1,0 +1,50 @@
+"""Safe file writes: atomic (temp file + rename) and owned like the workspace they land in."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write(path: Path, data: str | bytes, owner_of: Path | None = None) -> Path:
+    """Write `data` to `path` so a reader sees the old file or the new one, never half of one.
+
+    When running as root (a Docker action), the file is given to the owner of `owner_of` (the
+    workspace), so later steps of the job, running as the runner user, can still change it.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if path.exists():
+            os.chmod(temp_name, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+    give_to_owner(path, owner_of or path.parent)
+    return path
+
+
+def give_to_owner(path: Path, reference: Path) -> None:
+    """Make `path` (and the folders between it and `reference`) owned like `reference`."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return
+    owner = reference.stat()
+    target = Path(path)
+    while True:
+        with contextlib.suppress(OSError):
+            os.chown(target, owner.st_uid, owner.st_gid)
+        if target == reference or target.parent == target or reference not in target.parents:
+            break
+        target = target.parent

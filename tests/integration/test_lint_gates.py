@@ -1,0 +1,104 @@
+"""Lint gates: action.yml and workflow files validate, actionlint and zizmor report nothing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from oasis_action import registry
+from oasis_action.options import Option
+from tests.support.paths import PROJECT_ROOT
+
+ACTION_FILES = sorted([PROJECT_ROOT / "action.yml", *PROJECT_ROOT.glob("actions/*/action.yml")])
+WORKFLOW_FILES = sorted(
+    [*PROJECT_ROOT.glob(".github/workflows/*.yml"), *PROJECT_ROOT.glob("workflows-templates/*.yml")]
+)
+COMMON_INPUTS = {"github-token", "dry-run", "max-api-calls"}
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"`{name}` is not installed: pip install -e '.[test]'")
+    return path
+
+
+def run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def schema_check(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
+    return run(tool("check-jsonschema"), "--builtin-schema", f"vendor.{schema}", str(path))
+
+
+@pytest.mark.parametrize("path", ACTION_FILES, ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+def test_action_metadata_validates(path: Path) -> None:
+    checked = schema_check("github-actions", path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    data = yaml.safe_load(path.read_text())
+    for key in ("name", "description", "author", "branding"):
+        assert data.get(key), f"{path}: `{key}` is missing"
+    for kind in ("inputs", "outputs"):
+        for name, spec in (data.get(kind) or {}).items():
+            assert spec.get("description"), f"{path}: {kind[:-1]} `{name}` has no description"
+
+
+def action_inputs(options: tuple[Option, ...]) -> set[str]:
+    return {option.name for option in options if not option.cli_only}
+
+
+def test_root_action_declares_every_command_input() -> None:
+    declared = set(yaml.safe_load((PROJECT_ROOT / "action.yml").read_text())["inputs"])
+    wanted = {"command"} | COMMON_INPUTS
+    for name in registry.COMMANDS:
+        wanted |= action_inputs(registry.load(name).OPTIONS)
+    assert declared == wanted
+
+
+@pytest.mark.parametrize("path", ACTION_FILES[1:], ids=lambda p: p.parent.name)
+def test_per_action_inputs_match_the_command(path: Path) -> None:
+    data = yaml.safe_load(path.read_text())
+    name = path.parent.name
+    assert data["runs"] == {"using": "docker", "image": "../../Dockerfile", "args": [name]}
+    assert set(data["inputs"]) == action_inputs(registry.load(name).OPTIONS) | COMMON_INPUTS
+
+
+def test_schema_gate_catches_a_broken_action(tmp_path: Path) -> None:
+    broken = tmp_path / "action.yml"
+    broken.write_text("name: x\ndescription: y\nruns:\n  using: docker\n")
+    assert schema_check("github-actions", broken).returncode != 0
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+def test_workflow_passes_schema_actionlint_and_zizmor(path: Path) -> None:
+    checked = schema_check("github-workflows", path)
+    assert checked.returncode == 0, checked.stdout
+    linted = run(tool("actionlint"), "-no-color", str(path))
+    assert linted.returncode == 0, linted.stdout
+    audited = run(tool("zizmor"), "--offline", "--no-progress", str(path))
+    assert audited.returncode == 0, audited.stdout + audited.stderr
+
+
+def test_workflow_gates_catch_problems(tmp_path: Path) -> None:
+    workflow = tmp_path / ".github" / "workflows" / "bad.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(
+        "on: pull_request_target\n"
+        "jobs:\n"
+        "  build:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "        with:\n"
+        "          ref: ${{ github.event.pull_request.head.sha }}\n"
+        "      - run: echo ${{ github.event.pull_request.title }}\n"
+        "      - run: echo ${{ undefined.context }}\n"
+    )
+    assert run(tool("actionlint"), "-no-color", str(workflow)).returncode != 0
+    assert run(tool("zizmor"), "--offline", "--no-progress", str(workflow)).returncode != 0
+    workflow.write_text("on: push\njobs:\n  build:\n    steps: []\n")
+    assert schema_check("github-workflows", workflow).returncode != 0
