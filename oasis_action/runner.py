@@ -192,6 +192,10 @@ class Reporter:
         """A progress or log line."""
         self._emit(self._stdout, message)
 
+    def progress(self, message: str) -> None:
+        """Progress of long work: in the log in Actions, on stderr in a terminal (stdout stays data)."""
+        self._emit(self._stdout if self.actions else self._stderr, message)
+
     def result(self, text: str) -> None:
         """The command's result on stdout (a table, JSON)."""
         self._emit(self._stdout, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,7 +63,11 @@ def oasis_image(docker_engine: None) -> Iterator[str]:
     """The OASIS image, built like the runner builds it, on $OASIS_BASE_IMAGE."""
     base = os.environ.get("OASIS_BASE_IMAGE", "python:3.12-slim")
     tag = "oasis-test:latest"
-    build_image(base, tag)
+    try:
+        build_image(base, tag)
+    except subprocess.CalledProcessError as error:
+        tail = " | ".join((error.stderr or "").strip().splitlines()[-3:])
+        pytest.fail(f"docker build on BASE_IMAGE={base} failed (set OASIS_BASE_IMAGE to a base this engine has): {tail}")
     yield tag
 
 

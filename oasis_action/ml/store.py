@@ -1,0 +1,181 @@
+"""The versioned model store.
+
+Layout under ``models/``::
+
+    versions/<semver>/model.txt       LightGBM's native text model (never pickle)
+    versions/<semver>/metadata.json   semver, features, metrics, params, sha256, ...
+    versions/<semver>/version.txt
+    current -> versions/<semver>      the one commit point, swapped atomically
+    model.txt, metadata.json, version.txt -> current/...
+    history.log                       append-only JSON lines, one per event
+
+A new version is written completely into its own folder first; only then is ``current`` swapped
+with a rename. A process killed at any moment leaves the previous version current and loadable.
+Every write holds an exclusive lock on ``models/.lock``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import semver
+
+from oasis_action.errors import JobFailed, OasisError, UsageError
+from oasis_action.fsutil import atomic_write
+
+LEVELS = ("patch", "minor", "major")
+FIRST_VERSION = semver.Version(0, 1, 0)
+POINTERS = ("model.txt", "metadata.json", "version.txt")
+
+
+class StoreError(OasisError):
+    """The model store is missing, locked or damaged."""
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def bump(version: semver.Version | None, level: str) -> semver.Version:
+    """The next version at `level`; the first version is 0.1.0."""
+    if version is None:
+        return FIRST_VERSION
+    if level not in LEVELS:
+        raise UsageError(f"bump level must be one of {', '.join(LEVELS)}, got {level!r}")
+    return {"patch": version.bump_patch, "minor": version.bump_minor, "major": version.bump_major}[level]()
+
+
+@dataclass(frozen=True)
+class StoredModel:
+    """A version read back from the store, its checksum verified."""
+
+    version: semver.Version
+    model_text: str
+    metadata: dict[str, Any]
+    path: Path
+
+
+class ModelStore:
+    def __init__(self, root: Path, owner_of: Path | None = None) -> None:
+        self.root = Path(root)
+        self.owner_of = owner_of
+
+    @property
+    def versions_dir(self) -> Path:
+        return self.root / "versions"
+
+    @property
+    def history_path(self) -> Path:
+        return self.root / "history.log"
+
+    @contextlib.contextmanager
+    def lock(self, timeout: float = 30.0) -> Iterator[None]:
+        """Exclusive lock for writers; gives up with a clear error after `timeout` seconds."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a+") as handle:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreError(f"model store {self.root} is locked by another process") from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def current_version(self) -> semver.Version | None:
+        pointer = self.root / "current"
+        if not pointer.is_symlink():
+            return None
+        return semver.Version.parse(Path(os.readlink(pointer)).name)
+
+    def versions(self) -> list[semver.Version]:
+        if not self.versions_dir.is_dir():
+            return []
+        found = [semver.Version.parse(p.name) for p in self.versions_dir.iterdir() if semver.Version.is_valid(p.name) and (p / "metadata.json").is_file()]
+        return sorted(found)
+
+    def load(self, version: semver.Version | None = None) -> StoredModel:
+        """A version (the current one by default), refusing a model whose sha256 does not match."""
+        chosen = version or self.current_version()
+        if chosen is None:
+            raise StoreError(f"no model in {self.root}: run `oasis train` first")
+        folder = self.versions_dir / str(chosen)
+        if not (folder / "metadata.json").is_file():
+            raise StoreError(f"version {chosen} is not in the model store")
+        metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+        model_bytes = (folder / "model.txt").read_bytes()
+        if sha256_of(model_bytes) != metadata.get("sha256"):
+            raise StoreError(f"model {chosen} failed its sha256 check: the file was changed or damaged")
+        return StoredModel(chosen, model_bytes.decode("utf-8"), metadata, folder)
+
+    def save(self, model_text: str, metadata: dict[str, Any], version: semver.Version, event: str) -> Path:
+        """Write a new version and make it current. Existing versions are never overwritten."""
+        with self.lock():
+            folder = self.versions_dir / str(version)
+            if (folder / "metadata.json").exists():
+                raise JobFailed(f"version {version} already exists in the model store")
+            payload = model_text.encode("utf-8")
+            record = {**metadata, "version": str(version), "sha256": sha256_of(payload), "model_size": len(payload), "path": str(folder / "model.txt")}
+            atomic_write(folder / "model.txt", payload, self.owner_of)
+            atomic_write(folder / "version.txt", f"{version}\n", self.owner_of)
+            atomic_write(folder / "metadata.json", json.dumps(record, indent=2, sort_keys=True) + "\n", self.owner_of)
+            self._point_to(version)
+            self._append_history({"event": event, **{k: record[k] for k in ("version", "timestamp", "sha256", "metrics") if k in record}})
+        return folder
+
+    def make_current(self, version: semver.Version, event: str) -> None:
+        """Point `current` at an existing, verified version (rollback) and record it."""
+        with self.lock():
+            self.load(version)
+            self._point_to(version)
+            self._append_history({"event": event, "version": str(version), "timestamp": utc_now()})
+
+    def _point_to(self, version: semver.Version) -> None:
+        temp = self.root / f".current.{os.getpid()}.tmp"
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        os.symlink(Path("versions") / str(version), temp)
+        os.replace(temp, self.root / "current")
+        for name in POINTERS:
+            link = self.root / name
+            if not link.is_symlink():
+                with contextlib.suppress(FileNotFoundError):
+                    link.unlink()
+                os.symlink(Path("current") / name, link)
+
+    def _append_history(self, entry: dict[str, Any]) -> None:
+        line = (json.dumps(entry, sort_keys=True) + "\n").encode("utf-8")
+        descriptor = os.open(self.history_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(descriptor, line)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+    def history(self) -> list[dict[str, Any]]:
+        """Every recorded event; a torn last line (a killed writer) is skipped, never fatal."""
+        if not self.history_path.is_file():
+            return []
+        entries = []
+        for line in self.history_path.read_text(encoding="utf-8").splitlines():
+            with contextlib.suppress(json.JSONDecodeError):
+                entries.append(json.loads(line))
+        return entries
+
+
+def utc_now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

@@ -1,0 +1,154 @@
+"""LightGBM training: split, early stopping, holdout metrics, deterministic by construction."""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+from sklearn import metrics as skm
+from sklearn.model_selection import train_test_split
+
+from oasis_action import gpu
+from oasis_action.errors import InputError
+from oasis_action.ml.data import Dataset
+
+DEFAULT_PARAMS: dict[str, Any] = {
+    "learning_rate": 0.05,
+    "num_leaves": 31,
+    "min_data_in_leaf": 20,
+    "feature_fraction": 0.9,
+    "bagging_fraction": 0.9,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+}
+PRIMARY_METRIC = {"binary": "auc", "multiclass": "accuracy", "regression": "rmse"}
+HIGHER_IS_BETTER = {"auc": True, "accuracy": True, "rmse": False}
+
+
+def choose_device(requested: str, report: gpu.GpuReport | None = None) -> tuple[str, str]:
+    """(`cpu` or `gpu`, why). `gpu` without an OpenCL device is a usage error."""
+    if requested == "cpu":
+        return "cpu", "CPU requested"
+    found = report or gpu.detect()
+    if found.opencl_available:
+        return "gpu", "OpenCL device: " + ", ".join(found.opencl_platforms)
+    if requested == "gpu":
+        raise InputError("--device gpu: no OpenCL GPU found (" + "; ".join(found.notes) + ")")
+    return "cpu", "no OpenCL GPU found; training on the CPU"
+
+
+def lightgbm_params(task: str, classes: int, seed: int, device: str, overrides: dict[str, Any]) -> dict[str, Any]:
+    objective = {"binary": "binary", "multiclass": "multiclass", "regression": "regression"}[task]
+    params = {
+        **DEFAULT_PARAMS,
+        **overrides,
+        "objective": objective,
+        "seed": seed,
+        "deterministic": True,
+        "force_row_wise": True,
+        "verbosity": -1,
+        "device_type": device,
+    }
+    if task == "multiclass":
+        params["num_class"] = classes
+    return params
+
+
+@dataclass(frozen=True)
+class Split:
+    train: tuple[pd.DataFrame, pd.Series]
+    valid: tuple[pd.DataFrame, pd.Series]
+    holdout: tuple[pd.DataFrame, pd.Series]
+
+
+def split(dataset: Dataset, seed: int, holdout: float = 0.2, valid: float = 0.2) -> Split:
+    """Train / validation (early stopping) / holdout (metrics), stratified for classification."""
+    x, y = dataset.features, dataset.target
+    stratify = y if dataset.task != "regression" else None
+    try:
+        x_rest, x_hold, y_rest, y_hold = train_test_split(x, y, test_size=holdout, random_state=seed, stratify=stratify)
+        stratify_rest = y_rest if stratify is not None else None
+        x_train, x_valid, y_train, y_valid = train_test_split(x_rest, y_rest, test_size=valid, random_state=seed, stratify=stratify_rest)
+    except ValueError as error:
+        raise InputError(f"the data is too small to split for training: {error}") from None
+    return Split((x_train, y_train), (x_valid, y_valid), (x_hold, y_hold))
+
+
+def evaluate(task: str, y_true: np.ndarray, raw: np.ndarray) -> dict[str, float]:
+    """Holdout metrics: AUC/accuracy/F1/log-loss for classification; RMSE/MAE/R² for regression."""
+    if task == "regression":
+        return {
+            "rmse": float(np.sqrt(skm.mean_squared_error(y_true, raw))),
+            "mae": float(skm.mean_absolute_error(y_true, raw)),
+            "r2": float(skm.r2_score(y_true, raw)),
+        }
+    if task == "binary":
+        labels = (raw >= 0.5).astype(int)
+        return {
+            "auc": float(skm.roc_auc_score(y_true, raw)),
+            "accuracy": float(skm.accuracy_score(y_true, labels)),
+            "f1": float(skm.f1_score(y_true, labels)),
+            "logloss": float(skm.log_loss(y_true, raw, labels=[0, 1])),
+        }
+    labels = raw.argmax(axis=1)
+    return {
+        "accuracy": float(skm.accuracy_score(y_true, labels)),
+        "f1_macro": float(skm.f1_score(y_true, labels, average="macro")),
+        "logloss": float(skm.log_loss(y_true, raw, labels=list(range(raw.shape[1])))),
+    }
+
+
+@dataclass
+class TrainResult:
+    booster: lgb.Booster
+    metrics: dict[str, float]
+    params: dict[str, Any]
+    device: str
+    best_iteration: int
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def train_model(
+    dataset: Dataset,
+    *,
+    seed: int = 42,
+    device: str = "cpu",
+    num_boost_round: int = 1000,
+    early_stopping_rounds: int = 50,
+    overrides: dict[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> TrainResult:
+    parts = split(dataset, seed)
+    params = lightgbm_params(dataset.task, len(dataset.classes), seed, device, overrides or {})
+    train_set = lgb.Dataset(*parts.train, free_raw_data=False)
+    valid_set = lgb.Dataset(*parts.valid, reference=train_set, free_raw_data=False)
+    callbacks: list[Any] = [lgb.early_stopping(early_stopping_rounds, verbose=False)]
+    if progress is not None:
+        callbacks.append(lambda env: progress(env.iteration + 1, env.end_iteration))
+    try:
+        booster = lgb.train(params, train_set, num_boost_round, valid_sets=[valid_set], callbacks=callbacks)
+    except lgb.basic.LightGBMError as error:
+        if device != "gpu":
+            raise
+        raise InputError(f"GPU training failed ({error}); retry with --device cpu") from None
+    x_hold, y_hold = parts.holdout
+    raw = booster.predict(x_hold, num_iteration=booster.best_iteration)
+    rows = {"train": len(parts.train[1]), "valid": len(parts.valid[1]), "holdout": len(y_hold)}
+    return TrainResult(booster, evaluate(dataset.task, y_hold.to_numpy(), raw), params, device, booster.best_iteration, rows)
+
+
+def library_versions() -> dict[str, str]:
+    import sklearn
+
+    return {
+        "python": platform.python_version(),
+        "lightgbm": lgb.__version__,
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+        "scikit-learn": sklearn.__version__,
+    }
