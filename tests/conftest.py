@@ -76,3 +76,14 @@ def workspace(tmp_path: Path) -> Path:
     path = tmp_path / "workspace"
     path.mkdir()
     return path
+
+
+@pytest.fixture
+def local_github() -> Iterator[object]:
+    """A fresh local GitHub; any response that strays from GitHub's OpenAPI description fails the test."""
+    from tests.support.github.server import LocalGitHub
+
+    server = LocalGitHub().start()
+    yield server
+    server.stop()
+    assert server.schema_errors == [], "responses differ from GitHub's OpenAPI description"

@@ -1,0 +1,159 @@
+"""The PyGithub implementation of the port, its dry-run wrapper, and how a command gets one."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from github import Auth, Github, GithubException
+from github import Requester as requester_module
+
+from oasis_action.errors import InputError, JobFailed, OasisError
+from oasis_action.github.port import Check, Comment, GitHubPort, MergeResult, PullRequestState, Review
+from oasis_action.github.transport import Budget, Policy, Transport, connection_classes
+
+SUCCESSFUL = frozenset({"success", "neutral", "skipped"})
+
+
+class GitHubError(OasisError):
+    """GitHub answered with an error we cannot act around."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class HeadMoved(JobFailed):
+    """The pull request's head changed between the check and the merge (409)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    api_url: str
+    token: str
+    repository: str
+    max_api_calls: int = 300
+    dry_run: bool = False
+
+
+def _translate(error: GithubException) -> GitHubError:
+    message = error.data.get("message") if isinstance(error.data, dict) else str(error.data)
+    return GitHubError(f"GitHub answered {error.status}: {message}", error.status)
+
+
+class PyGithubPort:
+    """GitHubPort over PyGithub; every request goes through the counting transport."""
+
+    def __init__(self, settings: Settings, transport: Transport) -> None:
+        if "/" not in settings.repository:
+            raise InputError(f"repository must be owner/name, got {settings.repository!r}")
+        self.transport = transport
+        self._github = Github(
+            auth=Auth.Token(settings.token), base_url=settings.api_url.rstrip("/"), retry=0, per_page=100,
+            lazy=True, seconds_between_requests=None, seconds_between_writes=None,
+        )
+        self._repo = self._github.get_repo(settings.repository)
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except GithubException as error:
+            raise _translate(error) from None
+
+    def pull_request_state(self, number: int) -> PullRequestState:
+        with self._errors():
+            pull = self._repo.get_pull(number)
+            sha = pull.head.sha
+            reviews = tuple(Review(r.user.login if r.user else "", r.state, r.commit_id or "", str(r.submitted_at)) for r in pull.get_reviews())
+            commit = self._repo.get_commit(sha)
+            statuses = commit.get_combined_status().statuses
+            runs = commit.get_check_runs()
+            checks = tuple(Check(s.context, "status", "completed" if s.state != "pending" else "pending", s.state) for s in statuses)
+            checks += tuple(Check(r.name, "check_run", r.status, r.conclusion) for r in runs)
+            head_repo = pull.head.repo.full_name if pull.head.repo else ""
+            return PullRequestState(
+                number=pull.number, head_sha=sha, head_ref=pull.head.ref, base_ref=pull.base.ref, draft=bool(pull.draft),
+                state=pull.state, merged=bool(pull.merged), mergeable=pull.mergeable, mergeable_state=pull.mergeable_state or "unknown",
+                from_fork=head_repo != self._repo.full_name, author=pull.user.login if pull.user else "",
+                labels=tuple(label.name for label in pull.labels), reviews=reviews, checks=checks,
+            )
+
+    def open_pull_numbers(self) -> list[int]:
+        with self._errors():
+            return [pull.number for pull in self._repo.get_pulls(state="open")]
+
+    def comments(self, number: int) -> list[Comment]:
+        with self._errors():
+            issue = self._repo.get_issue(number)
+            return [Comment(c.id, c.body or "", c.user.login if c.user else "") for c in issue.get_comments()]
+
+    def create_comment(self, number: int, body: str) -> None:
+        with self._errors():
+            self._repo.get_issue(number).create_comment(body)
+
+    def edit_comment(self, number: int, comment_id: int, body: str) -> None:
+        with self._errors():
+            self._repo.get_issue(number).get_comment(comment_id).edit(body)
+
+    def merge(self, number: int, sha: str, method: str) -> MergeResult:
+        try:
+            status = self._repo.get_pull(number).merge(merge_method=method, sha=sha)
+        except GithubException as error:
+            if error.status == 409:
+                raise HeadMoved(f"pull request #{number} moved past {sha[:7]} before the merge; not merged") from None
+            raise _translate(error) from None
+        return MergeResult(bool(status.merged), status.sha or "", status.message or "")
+
+    def add_labels(self, number: int, labels: list[str]) -> None:
+        with self._errors():
+            self._repo.get_issue(number).add_to_labels(*labels)
+
+    def close_pull(self, number: int) -> None:
+        with self._errors():
+            self._repo.get_pull(number).edit(state="closed")
+
+
+WRITES = ("create_comment", "edit_comment", "merge", "add_labels", "close_pull")
+
+
+class DryRunPort:
+    """Wraps a port: reads go through, every write is replaced by a logged "would ..." line."""
+
+    def __init__(self, inner: GitHubPort, log: Callable[[str], None]) -> None:
+        self._inner = inner
+        self._log = log
+        self.would: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        target = getattr(self._inner, name)
+        if name not in WRITES:
+            return target
+
+        def record(*args: Any, **kwargs: Any) -> Any:
+            shown = ", ".join([*(repr(a)[:60] for a in args), *(f"{k}={v!r}"[:60] for k, v in kwargs.items())])
+            line = f"dry-run: would {name.replace('_', ' ')}({shown})"
+            self.would.append(line)
+            self._log(line)
+            return MergeResult(False, "", "dry run") if name == "merge" else None
+
+        return record
+
+
+@contextlib.contextmanager
+def connect(settings: Settings, log: Callable[[str], None], policy: Policy | None = None) -> Iterator[tuple[GitHubPort, Budget]]:
+    """A port for one run: the budget counts every request; dry-run wraps the writes."""
+    if not settings.token:
+        raise InputError("no GitHub token: pass the `github-token` input or set GITHUB_TOKEN")
+    if not settings.repository:
+        raise InputError("no repository: set GITHUB_REPOSITORY or pass --repo owner/name")
+    budget = Budget(settings.max_api_calls)
+    transport = Transport(budget, policy or Policy(), log)
+    requester_module.Requester.injectConnectionClasses(*connection_classes(transport))
+    try:
+        port: GitHubPort = PyGithubPort(settings, transport)
+        yield (DryRunPort(port, log) if settings.dry_run else port), budget
+    finally:
+        requester_module.Requester.resetConnectionClasses()

@@ -1,0 +1,129 @@
+"""HTTP under PyGithub: every attempt counted against the budget, retried or waited out by policy.
+
+PyGithub's own urllib3 retries are switched off (retry=0) so that each attempt passes through
+here: a budget that stops at exactly N requests, backoff with jitter on 5xx and connection
+errors for reads only, `Retry-After` / `x-ratelimit-reset` waits for rate limits, ETag caching.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from github import Requester as requester_module
+
+from oasis_action.errors import BudgetExhausted, OasisError
+
+READ_METHODS = frozenset({"GET", "HEAD"})
+RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
+MAX_WAIT_SECONDS = 900.0
+
+
+class RateLimited(OasisError):
+    """GitHub asked us to wait longer than we are willing to."""
+
+
+@dataclass
+class Budget:
+    """Requests allowed for the run, and how many were made."""
+
+    limit: int
+    used: int = 0
+
+    def spend(self, method: str, url: str) -> None:
+        if self.used >= self.limit:
+            raise BudgetExhausted(f"request budget of {self.limit} API calls spent before {method} {url.split('?')[0]}")
+        self.used += 1
+
+
+@dataclass
+class Policy:
+    attempts: int = 5
+    base_delay: float = 1.0
+    max_delay: float = 30.0
+    max_wait: float = MAX_WAIT_SECONDS
+    sleep: Callable[[float], None] = time.sleep
+    jitter: Callable[[], float] = random.random
+
+    def backoff(self, attempt: int) -> float:
+        """Exponential backoff with full jitter (AWS's recommendation)."""
+        return min(self.max_delay, self.base_delay * 2**attempt) * (0.5 + self.jitter() / 2)
+
+
+def rate_limit_wait(status: int, headers: Any, now: float) -> float | None:
+    """Seconds GitHub asks us to wait, or None when the response is no rate limit."""
+    if status not in (403, 429):
+        return None
+    retry_after = headers.get("retry-after")
+    if retry_after is not None:
+        return float(retry_after)
+    if headers.get("x-ratelimit-remaining") == "0" and headers.get("x-ratelimit-reset"):
+        return max(0.0, float(headers["x-ratelimit-reset"]) - now) + 1
+    return None
+
+
+@dataclass
+class Transport:
+    """Shared by every connection of one client."""
+
+    budget: Budget
+    policy: Policy = field(default_factory=Policy)
+    log: Callable[[str], None] = lambda message: None
+    etags: dict[str, tuple[str, requests.Response]] = field(default_factory=dict)
+
+    def send(self, session: requests.Session, method: str, url: str, **kwargs: Any) -> requests.Response:
+        for attempt in range(self.policy.attempts):
+            headers = dict(kwargs.pop("headers", None) or {})
+            cached = self.etags.get(url) if method == "GET" else None
+            if cached:
+                headers["If-None-Match"] = cached[0]
+            self.budget.spend(method, url)
+            try:
+                response = session.request(method, url, headers=headers, **kwargs)
+            except (requests.ConnectionError, requests.Timeout) as error:
+                kwargs["headers"] = headers
+                if method not in READ_METHODS or attempt + 1 == self.policy.attempts:
+                    raise
+                self._pause(self.policy.backoff(attempt), f"{type(error).__name__} on {method}")
+                continue
+            kwargs["headers"] = headers
+            if response.status_code == 304 and cached:
+                return cached[1]
+            wait = rate_limit_wait(response.status_code, response.headers, time.time())
+            if wait is not None and attempt + 1 < self.policy.attempts:
+                if wait > self.policy.max_wait:
+                    raise RateLimited(f"GitHub rate limit: asked to wait {wait:.0f}s, more than {self.policy.max_wait:.0f}s")
+                self._pause(wait, f"rate limited ({response.status_code}) on {method}")
+                continue
+            if response.status_code in RETRYABLE_STATUS and method in READ_METHODS and attempt + 1 < self.policy.attempts:
+                self._pause(self.policy.backoff(attempt), f"HTTP {response.status_code} on {method}")
+                continue
+            if method == "GET" and response.status_code == 200 and response.headers.get("ETag"):
+                response.content  # noqa: B018 - read now so the cached response can be served again
+                self.etags[url] = (response.headers["ETag"], response)
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _pause(self, seconds: float, why: str) -> None:
+        self.log(f"{why}: waiting {seconds:.1f}s before trying again")
+        self.policy.sleep(seconds)
+
+
+def connection_classes(transport: Transport) -> tuple[type, type]:
+    """PyGithub connection classes whose requests go through `transport`."""
+
+    def getresponse(self: Any) -> Any:
+        url = f"{self.protocol}://{self.host}:{self.port}{self.url}"
+        response = transport.send(
+            self.session, self.verb.upper(), url, headers=self.headers, data=self.input,
+            allow_redirects=False, timeout=self.timeout, verify=self.verify, stream=self.stream,
+        )
+        return requester_module.RequestsResponse(response)
+
+    http = type("OasisHTTPConnection", (requester_module.HTTPRequestsConnectionClass,), {"getresponse": getresponse})
+    https = type("OasisHTTPSConnection", (requester_module.HTTPSRequestsConnectionClass,), {"getresponse": getresponse})
+    return http, https

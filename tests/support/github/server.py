@@ -1,0 +1,382 @@
+"""A local GitHub: a stateful REST server on 127.0.0.1 for the tests.
+
+Real status codes and JSON shapes (every JSON body it sends is validated against GitHub's
+OpenAPI description; mismatches are collected in `schema_errors` and fail the test through the
+fixture), `Link` pagination, ETag / 304, rate-limit headers, 401 without a valid token, and
+fault injection per scenario. Every request is recorded for assertions.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import itertools
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from tests.support.github import openapi
+from tests.support.paths import load_event
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass
+class Fault:
+    """Answer matching requests with `status` (and headers) `times` times, or delay them."""
+
+    method: str
+    path: str
+    status: int = 502
+    times: int = 1
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    body: Any = None
+
+    def matches(self, method: str, path: str) -> bool:
+        return self.times > 0 and self.method in (method, "*") and re.fullmatch(self.path, path) is not None
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    status: int
+    body: Any
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+class State:
+    """Repository state: pull requests, reviews, statuses, check runs, comments."""
+
+    def __init__(self, owner: str = "octo-org", name: str = "octo-repo") -> None:
+        self.owner, self.name = owner, name
+        base = load_event("pull_request", "opened.1")
+        self.repository = copy.deepcopy(base["repository"])
+        self.repository.update({"name": name, "full_name": f"{owner}/{name}"})
+        self.repository["owner"]["login"] = owner
+        self._pull_template = copy.deepcopy(base["pull_request"])
+        self._review_template = copy.deepcopy(load_event("pull_request_review", "submitted.1")["review"])
+        self._check_template = copy.deepcopy(load_event("check_run", "completed.1")["check_run"])
+        self._comment_template = copy.deepcopy(load_event("issue_comment", "created.1")["comment"])
+        self.pulls: dict[int, dict[str, Any]] = {}
+        self.reviews: dict[int, list[dict[str, Any]]] = {}
+        self.statuses: dict[str, list[dict[str, Any]]] = {}
+        self.check_runs: dict[str, list[dict[str, Any]]] = {}
+        self.comments: dict[int, list[dict[str, Any]]] = {}
+        self.ids = itertools.count(1000)
+        self.lock = threading.RLock()
+
+    def add_pull(self, number: int, sha: str, **fields: Any) -> dict[str, Any]:
+        pull = copy.deepcopy(self._pull_template)
+        pull.update(
+            number=number, id=next(self.ids), state="open", draft=False, merged=False, auto_merge=None,
+            mergeable=True, mergeable_state="clean", rebaseable=True, labels=[], title=f"PR {number}",
+            url=f"{self.api}/pulls/{number}", merged_at=None, merge_commit_sha=None, closed_at=None,
+        )
+        pull["head"] = {**pull["head"], "sha": sha, "ref": f"feature-{number}", "repo": copy.deepcopy(self.repository)}
+        pull["base"] = {**pull["base"], "ref": "main", "repo": copy.deepcopy(self.repository)}
+        pull.update(fields)
+        self.pulls[number] = pull
+        self.reviews.setdefault(number, [])
+        self.comments.setdefault(number, [])
+        return pull
+
+    @property
+    def api(self) -> str:
+        return f"/repos/{self.owner}/{self.name}"
+
+    def add_review(self, number: int, user: str, state: str, commit_id: str | None = None) -> None:
+        review = copy.deepcopy(self._review_template)
+        review.update(id=next(self.ids), state=state, body=review.get("body") or "", commit_id=commit_id or self.pulls[number]["head"]["sha"], submitted_at=_now())
+        review["user"] = {**review["user"], "login": user, "id": abs(hash(user)) % 10**8}
+        self.reviews[number].append(review)
+
+    def add_status(self, sha: str, context: str, state: str) -> None:
+        self.statuses.setdefault(sha, []).append(
+            {
+                "id": next(self.ids), "node_id": "S_1", "state": state, "context": context, "description": None,
+                "target_url": None, "avatar_url": None, "url": f"https://example.invalid/status/{sha}",
+                "created_at": _now(), "updated_at": _now(),
+            }
+        )
+
+    def add_check_run(self, sha: str, name: str, status: str = "completed", conclusion: str | None = "success") -> None:
+        run = copy.deepcopy(self._check_template)
+        run.update(id=next(self.ids), name=name, head_sha=sha, status=status, conclusion=conclusion)
+        run["output"] = {**run["output"], "annotations_count": run["output"].get("annotations_count", 0)}
+        self.check_runs.setdefault(sha, []).append(run)
+
+
+Handler = Callable[["LocalGitHub", dict[str, str], dict[str, list[str]], Any], tuple[int, Any]]
+
+
+class LocalGitHub:
+    """The server. `url` is the API base; `token` is the only token it accepts."""
+
+    def __init__(self, token: str = "ghs_localtesttoken000000000000000000") -> None:
+        self.token = token
+        self.state = State()
+        self.faults: list[Fault] = []
+        self.requests: list[Recorded] = []
+        self.schema_errors: list[str] = []
+        self.validate = True
+        self.rate_remaining = 5000
+        self.api = openapi.load()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> LocalGitHub:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def inject(self, fault: Fault) -> Fault:
+        self.faults.append(fault)
+        return fault
+
+    def writes(self) -> list[Recorded]:
+        return [r for r in self.requests if r.method in WRITE_METHODS]
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class RequestHandler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                return
+
+            def _serve(self) -> None:
+                server.handle(self)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+
+        return RequestHandler
+
+    def handle(self, request: BaseHTTPRequestHandler) -> None:
+        parts = urlsplit(request.path)
+        query = parse_qs(parts.query)
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length) if length else b""
+        body = json.loads(raw) if raw else None
+        status, payload, headers = self._answer(request.command, parts.path, query, request.headers, body)
+        self.requests.append(Recorded(request.command, parts.path, query, status, body))
+        data = b"" if payload is None or status == 304 else json.dumps(payload).encode()
+        request.send_response(status)
+        for key, value in headers.items():
+            request.send_header(key, value)
+        request.send_header("Content-Length", str(len(data)))
+        if data:
+            request.send_header("Content-Type", "application/json; charset=utf-8")
+        request.end_headers()
+        request.wfile.write(data)
+
+    def _rate_headers(self) -> dict[str, str]:
+        return {
+            "x-ratelimit-limit": "5000", "x-ratelimit-remaining": str(self.rate_remaining),
+            "x-ratelimit-used": str(5000 - self.rate_remaining), "x-ratelimit-reset": str(int(time.time()) + 3600),
+            "x-ratelimit-resource": "core",
+        }
+
+    def _answer(self, method: str, path: str, query: dict[str, list[str]], headers: Any, body: Any) -> tuple[int, Any, dict[str, str]]:
+        for fault in self.faults:
+            if fault.matches(method, path):
+                fault.times -= 1
+                time.sleep(fault.delay)
+                if fault.status:
+                    return fault.status, fault.body if fault.body is not None else {"message": "Server Error"}, {**self._rate_headers(), **fault.headers}
+        auth = headers.get("Authorization", "")
+        if auth not in (f"token {self.token}", f"Bearer {self.token}"):
+            return 401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}, self._rate_headers()
+        try:
+            with self.state.lock:
+                status, payload = self._route(method, path, query, body)
+        except ApiError as error:
+            status, payload = error.status, {"message": error.message, "documentation_url": "https://docs.github.com/rest"}
+        out = self._rate_headers()
+        if method == "GET" and status == 200:
+            payload, out = self._paginate(path, query, payload, out)
+            etag = '"' + hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:40] + '"'
+            out["ETag"] = etag
+            if headers.get("If-None-Match") == etag:
+                return 304, None, out
+        self.rate_remaining -= 1
+        if self.validate and status < 400 and payload is not None:
+            self.schema_errors += self.api.errors(method, path, status, payload)
+        return status, payload, out
+
+    def _paginate(self, path: str, query: dict[str, list[str]], payload: Any, headers: dict[str, str]) -> tuple[Any, dict[str, str]]:
+        if not isinstance(payload, list):
+            return payload, headers
+        per_page = min(int(query.get("per_page", ["30"])[0]), 100)
+        page = int(query.get("page", ["1"])[0])
+        last = max(1, -(-len(payload) // per_page))
+        links = []
+        base = f"{self.url}{path}?per_page={per_page}"
+        if page < last:
+            links += [f'<{base}&page={page + 1}>; rel="next"', f'<{base}&page={last}>; rel="last"']
+        if page > 1:
+            links += [f'<{base}&page={page - 1}>; rel="prev"', f'<{base}&page=1>; rel="first"']
+        if links:
+            headers = {**headers, "Link": ", ".join(links)}
+        return payload[(page - 1) * per_page : page * per_page], headers
+
+    def _route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+        for pattern, verb, handler in ROUTES:
+            match = re.fullmatch(pattern, path)
+            if match and verb == method:
+                owner, repo = match.group("owner"), match.group("repo")
+                if (owner, repo) != (self.state.owner, self.state.name):
+                    raise ApiError(404, "Not Found")
+                return handler(self, match.groupdict(), query, body)
+        raise ApiError(404, "Not Found")
+
+    def pull(self, number: str) -> dict[str, Any]:
+        pull = self.state.pulls.get(int(number))
+        if pull is None:
+            raise ApiError(404, "Not Found")
+        return pull
+
+
+REPO = r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
+
+
+def get_repo(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    return 200, gh.state.repository
+
+
+def list_pulls(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    wanted = query.get("state", ["open"])[0]
+    pulls = [p for n, p in sorted(gh.state.pulls.items()) if wanted == "all" or p["state"] == wanted]
+    return 200, pulls
+
+
+def get_pull(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    return 200, gh.pull(params["number"])
+
+
+def list_reviews(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    gh.pull(params["number"])
+    return 200, gh.state.reviews[int(params["number"])]
+
+
+def combined_status(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    statuses = gh.state.statuses.get(params["ref"], [])
+    states = {s["state"] for s in statuses}
+    state = "failure" if states & {"failure", "error"} else "pending" if "pending" in states or not statuses else "success"
+    minimal = {k: v for k, v in gh.state.repository.items()}
+    return 200, {
+        "state": state, "statuses": statuses, "sha": params["ref"], "total_count": len(statuses), "repository": minimal,
+        "commit_url": f"{gh.url}{gh.state.api}/commits/{params['ref']}", "url": f"{gh.url}{gh.state.api}/commits/{params['ref']}/status",
+    }
+
+
+def check_runs(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    runs = gh.state.check_runs.get(params["ref"], [])
+    per_page = min(int(query.get("per_page", ["30"])[0]), 100)
+    page = int(query.get("page", ["1"])[0])
+    return 200, {"total_count": len(runs), "check_runs": runs[(page - 1) * per_page : page * per_page]}
+
+
+def merge_pull(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    pull = gh.pull(params["number"])
+    if pull["state"] != "open" or pull["merged"]:
+        raise ApiError(405, "Pull Request is not mergeable")
+    if body and body.get("sha") and body["sha"] != pull["head"]["sha"]:
+        raise ApiError(409, "Head branch was modified. Review and try the merge again.")
+    if not pull["mergeable"]:
+        raise ApiError(405, "Pull Request is not mergeable")
+    sha = hashlib.sha1(f"merge-{pull['number']}".encode()).hexdigest()  # noqa: S324 - a fake commit id
+    pull.update(state="closed", merged=True, merged_at=_now(), closed_at=_now(), merge_commit_sha=sha)
+    return 200, {"sha": sha, "merged": True, "message": "Pull Request successfully merged"}
+
+
+def update_pull(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    pull = gh.pull(params["number"])
+    if body.get("state") in ("open", "closed"):
+        pull["state"] = body["state"]
+        pull["closed_at"] = _now() if body["state"] == "closed" else None
+    for key in ("title", "body"):
+        if key in body:
+            pull[key] = body[key]
+    return 200, pull
+
+
+def list_comments(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    return 200, gh.state.comments.get(int(params["number"]), [])
+
+
+def create_comment(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    if not body or not isinstance(body.get("body"), str):
+        raise ApiError(422, "Invalid request: body is required")
+    comment = copy.deepcopy(gh.state._comment_template)
+    comment.update(id=next(gh.state.ids), body=body["body"], created_at=_now(), updated_at=_now())
+    gh.state.comments.setdefault(int(params["number"]), []).append(comment)
+    return 201, comment
+
+
+def get_comment(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    for comment in itertools.chain.from_iterable(gh.state.comments.values()):
+        if comment["id"] == int(params["id"]):
+            return 200, comment
+    raise ApiError(404, "Not Found")
+
+
+def edit_comment(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    for comment in itertools.chain.from_iterable(gh.state.comments.values()):
+        if comment["id"] == int(params["id"]):
+            comment.update(body=body["body"], updated_at=_now())
+            return 200, comment
+    raise ApiError(404, "Not Found")
+
+
+def add_labels(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    pull = gh.pull(params["number"])
+    names = body.get("labels", []) if isinstance(body, dict) else body
+    for name in names:
+        if name not in [label["name"] for label in pull["labels"]]:
+            pull["labels"].append({"id": next(gh.state.ids), "node_id": "L_1", "url": f"{gh.url}/labels/{name}", "name": name, "description": None, "color": "ededed", "default": False})
+    return 200, pull["labels"]
+
+
+ROUTES: list[tuple[str, str, Handler]] = [
+    (REPO, "GET", get_repo),
+    (REPO + r"/pulls", "GET", list_pulls),
+    (REPO + r"/pulls/(?P<number>\d+)", "GET", get_pull),
+    (REPO + r"/pulls/(?P<number>\d+)", "PATCH", update_pull),
+    (REPO + r"/pulls/(?P<number>\d+)/reviews", "GET", list_reviews),
+    (REPO + r"/pulls/(?P<number>\d+)/merge", "PUT", merge_pull),
+    (REPO + r"/commits/(?P<ref>[^/]+)/status", "GET", combined_status),
+    (REPO + r"/commits/(?P<ref>[^/]+)/check-runs", "GET", check_runs),
+    (REPO + r"/issues/(?P<number>\d+)/comments", "GET", list_comments),
+    (REPO + r"/issues/(?P<number>\d+)/comments", "POST", create_comment),
+    (REPO + r"/issues/comments/(?P<id>\d+)", "GET", get_comment),
+    (REPO + r"/issues/comments/(?P<id>\d+)", "PATCH", edit_comment),
+    (REPO + r"/issues/(?P<number>\d+)/labels", "POST", add_labels),
+]
