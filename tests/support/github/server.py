@@ -72,6 +72,8 @@ class State:
         self.repository = copy.deepcopy(base["repository"])
         self.repository.update({"name": name, "full_name": f"{owner}/{name}"})
         self.repository["owner"]["login"] = owner
+        original = base["repository"]["full_name"]
+        self.repository = json.loads(json.dumps(self.repository).replace(f"/repos/{original}", f"/repos/{owner}/{name}"))
         self._pull_template = copy.deepcopy(base["pull_request"])
         self._review_template = copy.deepcopy(load_event("pull_request_review", "submitted.1")["review"])
         self._check_template = copy.deepcopy(load_event("check_run", "completed.1")["check_run"])
@@ -89,7 +91,7 @@ class State:
         pull.update(
             number=number, id=next(self.ids), state="open", draft=False, merged=False, auto_merge=None,
             mergeable=True, mergeable_state="clean", rebaseable=True, labels=[], title=f"PR {number}",
-            url=f"{self.api}/pulls/{number}", merged_at=None, merge_commit_sha=None, closed_at=None,
+            url=f"https://api.github.com{self.api}/pulls/{number}", merged_at=None, merge_commit_sha=None, closed_at=None,
         )
         pull["head"] = {**pull["head"], "sha": sha, "ref": f"feature-{number}", "repo": copy.deepcopy(self.repository)}
         pull["base"] = {**pull["base"], "ref": "main", "repo": copy.deepcopy(self.repository)}
@@ -187,7 +189,7 @@ class LocalGitHub:
         body = json.loads(raw) if raw else None
         status, payload, headers = self._answer(request.command, parts.path, query, request.headers, body)
         self.requests.append(Recorded(request.command, parts.path, query, status, body))
-        data = b"" if payload is None or status == 304 else json.dumps(payload).encode()
+        data = b"" if payload is None or status == 304 else self._own_urls(json.dumps(payload)).encode()
         request.send_response(status)
         for key, value in headers.items():
             request.send_header(key, value)
@@ -196,6 +198,10 @@ class LocalGitHub:
             request.send_header("Content-Type", "application/json; charset=utf-8")
         request.end_headers()
         request.wfile.write(data)
+
+    def _own_urls(self, text: str) -> str:
+        """URLs inside bodies point at this server, as a GitHub Enterprise Server's point at itself."""
+        return text.replace("https://api.github.com", self.url)
 
     def _rate_headers(self) -> dict[str, str]:
         return {
@@ -268,7 +274,8 @@ REPO = r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
 
 
 def get_repo(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
-    return 200, gh.state.repository
+    full = {"has_discussions": False, "network_count": 0, "subscribers_count": 1, **gh.state.repository}
+    return 200, full
 
 
 def list_pulls(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
@@ -284,6 +291,18 @@ def get_pull(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]
 def list_reviews(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
     gh.pull(params["number"])
     return 200, gh.state.reviews[int(params["number"])]
+
+
+def get_commit(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    sha, api = params["ref"], f"https://api.github.com{gh.state.api}"
+    person = {"name": "Octo Cat", "email": "octocat@example.invalid", "date": _now()}
+    return 200, {
+        "url": f"{api}/commits/{sha}", "sha": sha, "node_id": "C_1", "html_url": f"https://github.com/{gh.state.owner}/{gh.state.name}/commit/{sha}",
+        "comments_url": f"{api}/commits/{sha}/comments", "author": None, "committer": None, "parents": [],
+        "commit": {"url": f"{api}/git/commits/{sha}", "author": person, "committer": person, "message": "change", "comment_count": 0,
+                   "tree": {"sha": "d" * 40, "url": f"{api}/git/trees/{'d' * 40}"}},
+        "files": [], "stats": {"additions": 0, "deletions": 0, "total": 0},
+    }
 
 
 def combined_status(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
@@ -372,6 +391,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     (REPO + r"/pulls/(?P<number>\d+)", "PATCH", update_pull),
     (REPO + r"/pulls/(?P<number>\d+)/reviews", "GET", list_reviews),
     (REPO + r"/pulls/(?P<number>\d+)/merge", "PUT", merge_pull),
+    (REPO + r"/commits/(?P<ref>[^/]+)", "GET", get_commit),
     (REPO + r"/commits/(?P<ref>[^/]+)/status", "GET", combined_status),
     (REPO + r"/commits/(?P<ref>[^/]+)/check-runs", "GET", check_runs),
     (REPO + r"/issues/(?P<number>\d+)/comments", "GET", list_comments),

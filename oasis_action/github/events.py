@@ -1,0 +1,80 @@
+"""The event that started a run (`GITHUB_EVENT_PATH`), reduced to what a behaviour needs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from oasis_action.errors import InputError
+
+
+@dataclass(frozen=True)
+class EventContext:
+    name: str
+    action: str = ""
+    repository: str = ""
+    pull_numbers: tuple[int, ...] = ()
+    run_id: int | None = None
+    run_attempt: int | None = None
+    head_sha: str = ""
+    conclusion: str | None = None
+    sender: str = ""
+    sender_is_bot: bool = False
+
+
+def _pulls(items: Iterable[dict[str, Any]] | None) -> tuple[int, ...]:
+    return tuple(sorted({int(item["number"]) for item in items or () if "number" in item}))
+
+
+def _specific(name: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The event-specific fields, by event name."""
+    if name == "workflow_run":
+        run = payload.get("workflow_run") or {}
+        return {"run_id": run.get("id"), "run_attempt": run.get("run_attempt"), "head_sha": run.get("head_sha", ""),
+                "conclusion": run.get("conclusion"), "pull_numbers": _pulls(run.get("pull_requests"))}
+    if name in ("pull_request", "pull_request_target", "pull_request_review"):
+        pull = payload.get("pull_request") or {}
+        return {"pull_numbers": _pulls([pull]), "head_sha": (pull.get("head") or {}).get("sha", "")}
+    if name in ("check_suite", "check_run"):
+        suite = payload.get(name) or {}
+        return {"pull_numbers": _pulls(suite.get("pull_requests")), "head_sha": suite.get("head_sha", ""), "conclusion": suite.get("conclusion")}
+    if name == "status":
+        return {"head_sha": payload.get("sha", ""), "conclusion": payload.get("state")}
+    if name == "push":
+        return {"head_sha": payload.get("after", "")}
+    return {}
+
+
+def parse_event(name: str, payload: dict[str, Any]) -> EventContext:
+    sender = payload.get("sender") or {}
+    return EventContext(
+        name=name,
+        action=str(payload.get("action") or ""),
+        repository=(payload.get("repository") or {}).get("full_name", ""),
+        sender=sender.get("login", ""),
+        sender_is_bot=sender.get("type") == "Bot",
+        **_specific(name, payload),
+    )
+
+
+def read_event(name: str, path: Path | None) -> EventContext:
+    """The event of this run; outside Actions (no event file) an empty `name` event."""
+    if path is None or not path.is_file():
+        return EventContext(name=name)
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8") or "{}")
+    except json.JSONDecodeError as error:
+        raise InputError(f"the event file {path} is not valid JSON: {error}") from None
+    if not isinstance(payload, dict):
+        raise InputError(f"the event file {path} does not hold a JSON object")
+    return parse_event(name, payload)
+
+
+def require(event: EventContext, supported: Iterable[str], action: str) -> None:
+    """Exit 2 with a clear message when `action` is started by an event it does not handle."""
+    allowed = tuple(supported)
+    if event.name and event.name not in allowed:
+        raise InputError(f"{action} does not handle `{event.name}` events; it runs on: {', '.join(allowed)}")
