@@ -136,3 +136,10 @@ def resolve(
             raise InputError(f"{label_for(option)} is required")
         values[option.attr] = option.default if empty else parse_value(option, given, label_for(option))
     return values
+
+
+GITHUB_OPTIONS = (
+    Option("dry-run", Kind.BOOL, default=False, help="decide and report, change nothing"),
+    Option("max-api-calls", Kind.INT, default=300, minimum=1, maximum=100000, help="request budget; the run stops cleanly when it is spent"),
+    Option("repo", cli_only=True, metavar="OWNER/NAME", help="repository (default: $GITHUB_REPOSITORY)"),
+)

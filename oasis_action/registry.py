@@ -29,6 +29,10 @@ COMMANDS: dict[str, CommandInfo] = {
     "version": CommandInfo("oasis_action.commands.version", "Show the current model version."),
     "bump-version": CommandInfo("oasis_action.commands.bump_version", "Make a new model version at a SemVer level."),
     "history": CommandInfo("oasis_action.commands.history", "Show the model store's history."),
+    "auto-merge": CommandInfo(
+        "oasis_action.commands.auto_merge",
+        "Merge pull requests that are approved, green and mergeable (fail closed).",
+    ),
 }
 
 

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from github import Auth, Github, GithubException
 from github import Requester as requester_module
@@ -27,6 +28,11 @@ class GitHubError(OasisError):
 
 class HeadMoved(JobFailed):
     """The pull request's head changed between the check and the merge (409)."""
+
+
+def settings_for(context: Any, repo: str | None, max_api_calls: int, dry_run: bool) -> Settings:
+    """Connection settings from the runner context (GITHUB_API_URL, token) and the options."""
+    return Settings(context.api_url, context.token, repo or context.repository, max_api_calls, dry_run)
 
 
 @dataclass(frozen=True)
@@ -115,8 +121,17 @@ class PyGithubPort:
         with self._errors():
             self._repo.get_pull(number).edit(state="closed")
 
+    def update_branch(self, number: int, sha: str) -> None:
+        with self._errors():
+            self._repo.get_pull(number).update_branch(expected_head_sha=sha)
 
-WRITES = ("create_comment", "edit_comment", "merge", "add_labels", "close_pull")
+    def delete_branch(self, ref: str) -> None:
+        with self._errors():
+            # The documented DELETE /git/refs/{ref}; a lazy GitRef would send it to the GET path.
+            self._repo._requester.requestJsonAndCheck("DELETE", f"{self._repo.url}/git/refs/heads/{quote(ref, safe='/')}")
+
+
+WRITES = ("create_comment", "edit_comment", "merge", "add_labels", "close_pull", "update_branch", "delete_branch")
 
 
 class DryRunPort:

@@ -46,7 +46,7 @@ class Policy:
     base_delay: float = 1.0
     max_delay: float = 30.0
     max_wait: float = MAX_WAIT_SECONDS
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] = field(default=lambda seconds: time.sleep(seconds))
     jitter: Callable[[], float] = random.random
 
     def backoff(self, attempt: int) -> float:

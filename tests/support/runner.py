@@ -306,6 +306,23 @@ def run_local(step: Step, sandbox: RunnerSandbox, timeout: float = 300) -> Actio
     return _result(completed, step_files)
 
 
+def run_inprocess(step: Step, sandbox: RunnerSandbox) -> ActionResult:
+    """The same step through `oasis_action.main.main` in this process (fast; for fault scenarios)."""
+    import io
+
+    from oasis_action.main import main
+
+    env, args, step_files = _prepare(step, sandbox, container_paths=False)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    os.chdir(sandbox.workspace)
+    try:
+        code = main(args, env, stdout, stderr)
+    finally:
+        os.chdir(here)
+    return _result(subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue()), step_files)
+
+
 def give_to_runner_user(path: Path) -> None:
     """chown -R to uid 1001, as the workspace of a hosted runner is (needs root here)."""
     for folder, dirs, files in os.walk(path):

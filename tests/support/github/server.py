@@ -84,6 +84,8 @@ class State:
         self.check_runs: dict[str, list[dict[str, Any]]] = {}
         self.comments: dict[int, list[dict[str, Any]]] = {}
         self.ids = itertools.count(1000)
+        self.branch_updates: list[int] = []
+        self.deleted_refs: list[str] = []
         self.lock = threading.RLock()
 
     def add_pull(self, number: int, sha: str, **fields: Any) -> dict[str, Any]:
@@ -137,6 +139,7 @@ class LocalGitHub:
         self.token = token
         self.state = State()
         self.faults: list[Fault] = []
+        self.hooks: list[tuple[str, str, Callable[[State], None]]] = []
         self.requests: list[Recorded] = []
         self.schema_errors: list[str] = []
         self.validate = True
@@ -210,7 +213,14 @@ class LocalGitHub:
             "x-ratelimit-resource": "core",
         }
 
+    def on(self, method: str, path: str, action: Callable[[State], None]) -> None:
+        """Change the state just before answering a matching request (a human acting mid-run)."""
+        self.hooks.append((method, path, action))
+
     def _answer(self, method: str, path: str, query: dict[str, list[str]], headers: Any, body: Any) -> tuple[int, Any, dict[str, str]]:
+        for hook_method, pattern, action in self.hooks:
+            if hook_method == method and re.fullmatch(pattern, path):
+                action(self.state)
         for fault in self.faults:
             if fault.matches(method, path):
                 fault.times -= 1
@@ -384,6 +394,22 @@ def add_labels(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[st
     return 200, pull["labels"]
 
 
+def update_branch(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    pull = gh.pull(params["number"])
+    if body and body.get("expected_head_sha") not in (None, pull["head"]["sha"]):
+        raise ApiError(422, "expected head sha didn't match current head ref.")
+    gh.state.branch_updates.append(pull["number"])
+    return 202, {"message": "Updating pull request branch.", "url": pull["html_url"]}
+
+
+def delete_ref(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    ref = params["ref"]
+    if ref in gh.state.deleted_refs:
+        raise ApiError(422, "Reference does not exist")
+    gh.state.deleted_refs.append(ref)
+    return 204, None
+
+
 ROUTES: list[tuple[str, str, Handler]] = [
     (REPO, "GET", get_repo),
     (REPO + r"/pulls", "GET", list_pulls),
@@ -399,4 +425,6 @@ ROUTES: list[tuple[str, str, Handler]] = [
     (REPO + r"/issues/comments/(?P<id>\d+)", "GET", get_comment),
     (REPO + r"/issues/comments/(?P<id>\d+)", "PATCH", edit_comment),
     (REPO + r"/issues/(?P<number>\d+)/labels", "POST", add_labels),
+    (REPO + r"/pulls/(?P<number>\d+)/update-branch", "PUT", update_branch),
+    (REPO + r"/git/refs/(?P<ref>.+)", "DELETE", delete_ref),
 ]

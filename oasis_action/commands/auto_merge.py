@@ -1,0 +1,113 @@
+"""`auto-merge`: merge pull requests that are approved, green and mergeable, each on its head SHA."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from oasis_action.decisions.merge import MergePlan, MergePolicy, decide_merge
+from oasis_action.errors import BudgetExhausted, JobFailed
+from oasis_action.github.client import HeadMoved, connect, settings_for
+from oasis_action.github.events import read_event, require
+from oasis_action.github.port import GitHubPort
+from oasis_action.options import GITHUB_OPTIONS, Kind, Option
+from oasis_action.runner import Reporter
+
+EVENTS = ("pull_request", "pull_request_review", "check_suite", "status", "schedule", "workflow_dispatch")
+
+OPTIONS = (
+    Option("pull-number", Kind.INT, minimum=1, help="the pull request (default: from the event; none: every open PR)"),
+    Option("merge-method", Kind.CHOICE, default="squash", choices=("merge", "squash", "rebase"), help="how to merge"),
+    Option("required-approvals", Kind.INT, default=1, minimum=0, maximum=100, help="approvals on the head SHA from distinct reviewers"),
+    Option("required-labels", Kind.LIST, default=(), help="labels a PR must carry"),
+    Option("blocking-labels", Kind.LIST, default=("do-not-merge", "wip"), help="labels that stop a merge"),
+    Option("allow-forks", Kind.BOOL, default=False, help="also merge pull requests from forks"),
+    Option("delete-branch", Kind.BOOL, default=True, help="delete the head branch after the merge"),
+    Option("update-branch", Kind.BOOL, default=False, help="update a branch that is behind its base"),
+    *GITHUB_OPTIONS,
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    pull_number: int | None
+    merge_method: str
+    required_approvals: int
+    required_labels: tuple[str, ...]
+    blocking_labels: tuple[str, ...]
+    allow_forks: bool
+    delete_branch: bool
+    update_branch: bool
+    dry_run: bool
+    max_api_calls: int
+    repo: str | None
+
+
+@dataclass
+class Outcome:
+    number: int
+    plan: MergePlan
+    merged: bool = False
+    note: str = ""
+
+
+def _perform(port: GitHubPort, number: int, config: Config, policy: MergePolicy) -> Outcome:
+    state = port.pull_request_state(number)
+    plan = decide_merge(state, policy)
+    outcome = Outcome(number, plan)
+    if plan.action == "update-branch":
+        port.update_branch(number, plan.sha)
+        outcome.note = "branch update requested"
+    if plan.action != "merge":
+        return outcome
+    try:
+        result = port.merge(number, plan.sha, config.merge_method)
+    except HeadMoved as moved:
+        outcome.note = str(moved)
+        return outcome
+    outcome.merged = result.merged
+    outcome.note = "merged" if result.merged else result.message
+    if result.merged and config.delete_branch and not state.from_fork:
+        port.delete_branch(state.head_ref)
+    return outcome
+
+
+def render_summary(outcomes: list[Outcome], api_calls: int, stopped: str = "") -> str:
+    rows = ["## OASIS auto-merge", "", "| PR | decision | why | result |", "|---|---|---|---|"]
+    rows += [f"| #{o.number} | {o.plan.action} | {o.plan.reason} | {o.note or '-'} |" for o in outcomes]
+    rows += ["", f"API calls: {api_calls}"]
+    if stopped:
+        rows += ["", f"**Stopped early:** {stopped}"]
+    return "\n".join(rows)
+
+
+def run(config: Config, reporter: Reporter) -> int:
+    context = reporter.context
+    event = read_event(context.event_name, context.event_path)
+    require(event, EVENTS, "auto-merge")
+    policy = MergePolicy(config.required_approvals, config.required_labels, config.blocking_labels, config.allow_forks, config.update_branch)
+    outcomes: list[Outcome] = []
+    settings = settings_for(context, config.repo, config.max_api_calls, config.dry_run)
+    with connect(settings, reporter.info) as (port, budget):
+        numbers = [config.pull_number] if config.pull_number else list(event.pull_numbers)
+        try:
+            numbers = numbers or port.open_pull_numbers()
+            for number in numbers:
+                outcome = _perform(port, number, config, policy)
+                outcomes.append(outcome)
+                reporter.info(f"{outcome.plan.reason}: {outcome.plan.action}{' -> ' + outcome.note if outcome.note else ''}")
+        except BudgetExhausted as spent:
+            left = [n for n in numbers if n not in {o.number for o in outcomes}]
+            stopped = f"{spent}; not evaluated: {', '.join(f'#{n}' for n in left) or 'the open pull requests'}"
+            reporter.summary(render_summary(outcomes, budget.used, stopped))
+            reporter.set_output("api-calls", budget.used)
+            raise JobFailed(stopped) from None
+        reporter.summary(render_summary(outcomes, budget.used))
+        reporter.set_output("api-calls", budget.used)
+    merged = [o for o in outcomes if o.merged]
+    reporter.set_output("merged", bool(merged))
+    reporter.set_output("pull-number", merged[0].number if merged else (outcomes[0].number if len(outcomes) == 1 else ""))
+    reporter.set_output("sha", merged[0].plan.sha if merged else "")
+    reporter.set_output("action-taken", "merged" if merged else "none")
+    first = outcomes[0].plan.reason if outcomes else "no open pull request to evaluate"
+    reporter.set_output("reason", f"merged {', '.join(f'#{o.number}' for o in merged)}" if merged else first)
+    return 0

@@ -1,0 +1,1 @@
+"""Pure decisions: plain data in, a plan out. No I/O here; commands perform the plans."""
