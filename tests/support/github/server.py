@@ -135,8 +135,9 @@ Handler = Callable[["LocalGitHub", dict[str, str], dict[str, list[str]], Any], t
 class LocalGitHub:
     """The server. `url` is the API base; `token` is the only token it accepts."""
 
-    def __init__(self, token: str = "ghs_localtesttoken000000000000000000") -> None:
+    def __init__(self, token: str = "ghs_localtesttoken000000000000000000", host: str = "127.0.0.1", port: int = 0, public_url: str = "") -> None:
         self.token = token
+        self.public_url = public_url
         self.state = State()
         self.faults: list[Fault] = []
         self.hooks: list[tuple[str, str, Callable[[State], None]]] = []
@@ -145,13 +146,19 @@ class LocalGitHub:
         self.validate = True
         self.rate_remaining = 5000
         self.api = openapi.load()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = ThreadingHTTPServer((host, port), self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
+        """Where clients reach this server (its service name when it runs as a container)."""
+        if self.public_url:
+            return self.public_url
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
+
+    def serve_forever(self) -> None:
+        self._server.serve_forever()
 
     def start(self) -> LocalGitHub:
         self._thread.start()
@@ -160,6 +167,25 @@ class LocalGitHub:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    def control(self, method: str, path: str, body: Any) -> Any:
+        """The test's side door (not GitHub's API): load a scenario, read state and the request log."""
+        if method == "POST" and path == "/_oasis/scenario":
+            for pull in body.get("pulls", []):
+                self.state.add_pull(pull["number"], pull["sha"])
+                for user, state in pull.get("reviews", []):
+                    self.state.add_review(pull["number"], user, state)
+                for name in pull.get("check_runs", []):
+                    self.state.add_check_run(pull["sha"], name)
+                for context, state in pull.get("statuses", []):
+                    self.state.add_status(pull["sha"], context, state)
+            return {"ok": True}
+        return {
+            "pulls": {str(n): {"merged": p["merged"], "state": p["state"]} for n, p in self.state.pulls.items()},
+            "requests": [[r.method, r.path, r.status] for r in self.requests],
+            "schema_errors": self.schema_errors,
+            "deleted_refs": self.state.deleted_refs,
+        }
 
     def inject(self, fault: Fault) -> Fault:
         self.faults.append(fault)
@@ -190,8 +216,11 @@ class LocalGitHub:
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
         body = json.loads(raw) if raw else None
-        status, payload, headers = self._answer(request.command, parts.path, query, request.headers, body)
-        self.requests.append(Recorded(request.command, parts.path, query, status, body))
+        if parts.path.startswith("/_oasis/"):
+            status, payload, headers = 200, self.control(request.command, parts.path, body), {}
+        else:
+            status, payload, headers = self._answer(request.command, parts.path, query, request.headers, body)
+            self.requests.append(Recorded(request.command, parts.path, query, status, body))
         data = b"" if payload is None or status == 304 else self._own_urls(json.dumps(payload)).encode()
         request.send_response(status)
         for key, value in headers.items():
