@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 CL_PLATFORM_NAME = 0x0902
 CL_SUCCESS = 0
+CL_DEVICE_TYPE_GPU = 1 << 2
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,17 @@ class GpuReport:
     opencl_platforms: tuple[str, ...] = ()
     nvidia_devices: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    opencl_gpus: int = 0
 
     @property
     def opencl_available(self) -> bool:
+        """Some OpenCL device exists (LightGBM's `device_type=gpu` can run, maybe on a CPU)."""
         return bool(self.opencl_platforms)
+
+    @property
+    def gpu_available(self) -> bool:
+        """An OpenCL device of GPU type exists (what `--device auto` asks for)."""
+        return self.opencl_gpus > 0
 
 
 def _load_opencl() -> ctypes.CDLL | None:
@@ -38,22 +46,27 @@ def _load_opencl() -> ctypes.CDLL | None:
     return None
 
 
-def opencl_platforms() -> tuple[tuple[str, ...], str]:
-    """Names of the OpenCL platforms the ICD loader sees, and a note when there are none."""
+def opencl_platforms() -> tuple[tuple[str, ...], int, str]:
+    """Names of the OpenCL platforms the ICD loader sees, how many GPU devices they hold, and a
+    note when there are none."""
     library = _load_opencl()
     if library is None:
-        return (), "no OpenCL loader (libOpenCL) installed"
+        return (), 0, "no OpenCL loader (libOpenCL) installed"
     count = ctypes.c_uint(0)
     if library.clGetPlatformIDs(0, None, ctypes.byref(count)) != CL_SUCCESS or count.value == 0:
-        return (), "OpenCL loader found, but no OpenCL platform (no GPU driver ICD)"
+        return (), 0, "OpenCL loader found, but no OpenCL platform (no GPU driver ICD)"
     platforms = (ctypes.c_void_p * count.value)()
     library.clGetPlatformIDs(count.value, platforms, None)
-    names = []
+    names, gpus = [], 0
     for platform in platforms:
         buffer = ctypes.create_string_buffer(256)
         library.clGetPlatformInfo(ctypes.c_void_p(platform), CL_PLATFORM_NAME, 256, buffer, None)
         names.append(buffer.value.decode("utf-8", "replace") or "unnamed platform")
-    return tuple(names), ""
+        found = ctypes.c_uint(0)
+        if library.clGetDeviceIDs(ctypes.c_void_p(platform), ctypes.c_uint64(CL_DEVICE_TYPE_GPU), 0, None, ctypes.byref(found)) == CL_SUCCESS:
+            gpus += found.value
+    note = "" if gpus else "OpenCL platform(s) found, but no GPU device (" + ", ".join(names) + ")"
+    return tuple(names), gpus, note
 
 
 def nvidia_devices(timeout: float = 10.0) -> tuple[tuple[str, ...], str]:
@@ -73,6 +86,6 @@ def nvidia_devices(timeout: float = 10.0) -> tuple[tuple[str, ...], str]:
 
 def detect() -> GpuReport:
     """Probe OpenCL and NVIDIA; never raises."""
-    platforms, cl_note = opencl_platforms()
+    platforms, gpus, cl_note = opencl_platforms()
     devices, nv_note = nvidia_devices()
-    return GpuReport(platforms, devices, tuple(note for note in (cl_note, nv_note) if note))
+    return GpuReport(platforms, devices, tuple(note for note in (cl_note, nv_note) if note), gpus)

@@ -103,7 +103,7 @@ def gpu_availability(context: RepoContext) -> Iterator[Finding]:
         yield Finding("gpu", "info", "OpenCL platforms: " + ", ".join(report.opencl_platforms))
     if report.nvidia_devices:
         yield Finding("gpu", "info", "NVIDIA GPUs: " + "; ".join(report.nvidia_devices))
-    if not report.opencl_available:
+    if not report.gpu_available:
         notes = "; ".join(report.notes)
         yield Finding("gpu", "info", f"no GPU for LightGBM ({notes}); training uses the CPU")
 

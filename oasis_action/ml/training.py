@@ -31,12 +31,20 @@ HIGHER_IS_BETTER = {"auc": True, "accuracy": True, "rmse": False}
 
 
 def choose_device(requested: str, report: gpu.GpuReport | None = None) -> tuple[str, str]:
-    """(`cpu` or `gpu`, why). `gpu` without an OpenCL device is a usage error."""
+    """(`cpu` or `gpu`, why).
+
+    `auto` takes LightGBM's OpenCL path only for a device of GPU type. `gpu` takes it on any
+    OpenCL device (a CPU implementation such as pocl included, which is how the path is tested
+    on machines without a GPU); with no OpenCL device at all it is a usage error.
+    """
     if requested == "cpu":
         return "cpu", "CPU requested"
     found = report or gpu.detect()
-    if found.opencl_available:
-        return "gpu", "OpenCL device: " + ", ".join(found.opencl_platforms)
+    platforms = ", ".join(found.opencl_platforms)
+    if found.gpu_available:
+        return "gpu", f"OpenCL GPU on {platforms}"
+    if requested == "gpu" and found.opencl_available:
+        return "gpu", f"OpenCL on {platforms} (no GPU-type device: it runs, but not faster than the CPU)"
     if requested == "gpu":
         raise InputError("--device gpu: no OpenCL GPU found (" + "; ".join(found.notes) + ")")
     return "cpu", "no OpenCL GPU found; training on the CPU"
