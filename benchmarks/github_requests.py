@@ -66,7 +66,9 @@ def main() -> None:
     print(f"{'read one PR full merge state':<34} {'requests':>9} {'ratio':>7}")
     for name, count in rows:
         print(f"{name:<34} {count:>9} {count / baseline:>6.2f}x")
-    print(f"\ntarget <= 5 requests; a second read of the same PR: {served_304} of its requests answered 304 (free against the rate limit)")
+    print(
+        f"\ntarget <= 5 requests; a second read of the same PR: {served_304} of its requests answered 304 (free against the rate limit)"
+    )
 
 
 if __name__ == "__main__":

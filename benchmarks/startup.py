@@ -22,7 +22,12 @@ CASES = {
     "oasis --help": [sys.executable, "-m", "oasis_action", "--help"],
     "oasis doctor --help": [sys.executable, "-m", "oasis_action", "doctor", "--help"],
     "oasis doctor (syntax+yaml, tiny repo)": [
-        sys.executable, "-m", "oasis_action", "doctor", "--checks", "python-syntax,yaml",
+        sys.executable,
+        "-m",
+        "oasis_action",
+        "doctor",
+        "--checks",
+        "python-syntax,yaml",
     ],
 }
 HEAVY = ("pandas", "lightgbm", "sklearn", "numpy", "scipy", "github")
@@ -46,7 +51,9 @@ def measure(command: list[str], cwd: str) -> tuple[float, float]:
 def import_offenders(top: int = 8) -> list[tuple[int, str]]:
     probe = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "oasis_action", "doctor", "--help"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     rows = []
     for line in probe.stderr.splitlines():
@@ -71,12 +78,20 @@ def main() -> None:
     for name, samples in results.items():
         wall = statistics.median(w for w, _ in samples)
         cpu = statistics.median(c for _, c in samples)
-        print(f"{name:<40} {wall:>16.3f}s {wall / base_wall:>5.1f}x {cpu:>7.3f} {cpu / base_cpu:>5.1f}x")
+        print(
+            f"{name:<40} {wall:>16.3f}s {wall / base_wall:>5.1f}x {cpu:>7.3f} {cpu / base_cpu:>5.1f}x"
+        )
     print(f"\nmedian of {runs} runs; target: < 0.25 s CPU for a non-ML command")
     loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, oasis_action.main, oasis_action.commands.doctor; "
-         f"print([m for m in {HEAVY!r} if m in sys.modules])"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, oasis_action.main, oasis_action.commands.doctor; "
+            f"print([m for m in {HEAVY!r} if m in sys.modules])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     print(f"heavy modules loaded by the entrypoint + doctor: {loaded}")
     print("\ntop imports by cumulative time (python -X importtime ... doctor --help):")

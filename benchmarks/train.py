@@ -55,7 +55,13 @@ def bare_train(csv: Path, rounds: int) -> tuple[float, lgb.Booster]:
     params = lightgbm_params(dataset.task, 0, 42, "cpu", {})
     train_set = lgb.Dataset(*parts.train)
     valid_set = lgb.Dataset(*parts.valid, reference=train_set)
-    booster = lgb.train(params, train_set, rounds, valid_sets=[valid_set], callbacks=[lgb.early_stopping(50, verbose=False)])
+    booster = lgb.train(
+        params,
+        train_set,
+        rounds,
+        valid_sets=[valid_set],
+        callbacks=[lgb.early_stopping(50, verbose=False)],
+    )
     booster.predict(parts.holdout[0], num_iteration=booster.best_iteration)
     return time.perf_counter() - start, booster
 
@@ -83,7 +89,16 @@ def main_() -> None:
         csv = workspace / "big.csv"
         synthetic(args.rows, args.features).to_csv(csv, index=False)
         bare_seconds, _ = bare_train(csv, args.rounds)
-        oasis_seconds = oasis(workspace, "train", "--data", "big.csv", "--num-boost-round", str(args.rounds), "--device", "cpu")
+        oasis_seconds = oasis(
+            workspace,
+            "train",
+            "--data",
+            "big.csv",
+            "--num-boost-round",
+            str(args.rounds),
+            "--device",
+            "cpu",
+        )
         booster = lgb.Booster(model_str=ModelStore(workspace / "models").load().model_text)
         bare_pred = bare_predict(csv, booster)
         oasis_pred = oasis(workspace, "predict", "big.csv", "-o", "out.csv")
@@ -92,12 +107,25 @@ def main_() -> None:
         bare_small, _ = bare_train(bundled_dataset(), 1000)
         oasis_small = oasis(small, "train", "--device", "cpu")
     print(f"{'case':<52} {'wall':>10} {'ratio':>8}")
-    print(row(f"bare lightgbm.train, {args.rows:,} rows x {args.features}", bare_seconds, bare_seconds))
-    print(row("oasis train (same data, params, split)", oasis_seconds, bare_seconds) + "   target <= 1.10x")
+    print(
+        row(
+            f"bare lightgbm.train, {args.rows:,} rows x {args.features}", bare_seconds, bare_seconds
+        )
+    )
+    print(
+        row("oasis train (same data, params, split)", oasis_seconds, bare_seconds)
+        + "   target <= 1.10x"
+    )
     print(row(f"bare read_csv + booster.predict, {args.rows:,} rows", bare_pred, bare_pred))
-    print(row("oasis predict (aligned, chunked, CSV out)", oasis_pred, bare_pred) + "   target <= 1.20x")
+    print(
+        row("oasis predict (aligned, chunked, CSV out)", oasis_pred, bare_pred)
+        + "   target <= 1.20x"
+    )
     print(row("bare lightgbm.train, bundled data (569 rows)", bare_small, bare_small))
-    print(row("oasis train, bundled data", oasis_small, bare_small) + f"   fixed cost {oasis_small - bare_small:+.2f}s")
+    print(
+        row("oasis train, bundled data", oasis_small, bare_small)
+        + f"   fixed cost {oasis_small - bare_small:+.2f}s"
+    )
 
 
 if __name__ == "__main__":

@@ -63,7 +63,16 @@ def opencl_platforms() -> tuple[tuple[str, ...], int, str]:
         library.clGetPlatformInfo(ctypes.c_void_p(platform), CL_PLATFORM_NAME, 256, buffer, None)
         names.append(buffer.value.decode("utf-8", "replace") or "unnamed platform")
         found = ctypes.c_uint(0)
-        if library.clGetDeviceIDs(ctypes.c_void_p(platform), ctypes.c_uint64(CL_DEVICE_TYPE_GPU), 0, None, ctypes.byref(found)) == CL_SUCCESS:
+        if (
+            library.clGetDeviceIDs(
+                ctypes.c_void_p(platform),
+                ctypes.c_uint64(CL_DEVICE_TYPE_GPU),
+                0,
+                None,
+                ctypes.byref(found),
+            )
+            == CL_SUCCESS
+        ):
             gpus += found.value
     note = "" if gpus else "OpenCL platform(s) found, but no GPU device (" + ", ".join(names) + ")"
     return tuple(names), gpus, note

@@ -173,7 +173,11 @@ def main(
         if reporter.context.debug:
             reporter.info(traceback.format_exc())
     if failure:
-        hint = " (set OASIS_DEBUG=1 for the traceback)" if failure.startswith("internal") and not reporter.context.debug else ""
+        hint = (
+            " (set OASIS_DEBUG=1 for the traceback)"
+            if failure.startswith("internal") and not reporter.context.debug
+            else ""
+        )
         reporter.fail(failure + hint)
     if reporter.actions:
         _set_common_outputs(reporter, reporter.redact(failure))

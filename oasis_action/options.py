@@ -120,9 +120,7 @@ def _parse_number(option: Option, text: str, raw: str, label: str) -> float | in
     return number
 
 
-def resolve(
-    options: Sequence[Option], raw: Mapping[str, Any], label_for: Any
-) -> dict[str, Any]:
+def resolve(options: Sequence[Option], raw: Mapping[str, Any], label_for: Any) -> dict[str, Any]:
     """Values for every option: parsed from `raw` (keyed by attr), defaults where empty.
 
     `label_for(option)` names the option in error messages the way the user wrote it
@@ -134,12 +132,23 @@ def resolve(
         empty = given is None or (isinstance(given, str) and not given.strip())
         if empty and option.required:
             raise InputError(f"{label_for(option)} is required")
-        values[option.attr] = option.default if empty else parse_value(option, given, label_for(option))
+        values[option.attr] = (
+            option.default if empty else parse_value(option, given, label_for(option))
+        )
     return values
 
 
 GITHUB_OPTIONS = (
     Option("dry-run", Kind.BOOL, default=False, help="decide and report, change nothing"),
-    Option("max-api-calls", Kind.INT, default=300, minimum=1, maximum=100000, help="request budget; the run stops cleanly when it is spent"),
-    Option("repo", cli_only=True, metavar="OWNER/NAME", help="repository (default: $GITHUB_REPOSITORY)"),
+    Option(
+        "max-api-calls",
+        Kind.INT,
+        default=300,
+        minimum=1,
+        maximum=100000,
+        help="request budget; the run stops cleanly when it is spent",
+    ),
+    Option(
+        "repo", cli_only=True, metavar="OWNER/NAME", help="repository (default: $GITHUB_REPOSITORY)"
+    ),
 )

@@ -24,10 +24,16 @@ COMMANDS: dict[str, CommandInfo] = {
         "oasis_action.commands.train",
         "Train LightGBM on a CSV (the bundled dataset by default) and store a new model version.",
     ),
-    "evaluate": CommandInfo("oasis_action.commands.evaluate", "Metrics of the current model on a labelled CSV."),
-    "predict": CommandInfo("oasis_action.commands.predict", "Predict a CSV with the current model (chunked)."),
+    "evaluate": CommandInfo(
+        "oasis_action.commands.evaluate", "Metrics of the current model on a labelled CSV."
+    ),
+    "predict": CommandInfo(
+        "oasis_action.commands.predict", "Predict a CSV with the current model (chunked)."
+    ),
     "version": CommandInfo("oasis_action.commands.version", "Show the current model version."),
-    "bump-version": CommandInfo("oasis_action.commands.bump_version", "Make a new model version at a SemVer level."),
+    "bump-version": CommandInfo(
+        "oasis_action.commands.bump_version", "Make a new model version at a SemVer level."
+    ),
     "history": CommandInfo("oasis_action.commands.history", "Show the model store's history."),
     "auto-merge": CommandInfo(
         "oasis_action.commands.auto_merge",

@@ -20,7 +20,9 @@ from typing import Any, TextIO
 from oasis_action.options import Option
 
 SUMMARY_LIMIT_BYTES = 1024 * 1024
-SUMMARY_TRUNCATION_NOTE = "\n\n> **Note:** this summary was truncated to stay under GitHub's 1 MiB limit.\n"
+SUMMARY_TRUNCATION_NOTE = (
+    "\n\n> **Note:** this summary was truncated to stay under GitHub's 1 MiB limit.\n"
+)
 MASK = "***"
 
 
@@ -100,7 +102,9 @@ class RunnerContext:
         """Read the context; the token comes from the `github-token` input, else GITHUB_TOKEN."""
         in_actions = env.get("GITHUB_ACTIONS", "") == "true"
         here = cwd or Path.cwd()
-        workspace = Path(env["GITHUB_WORKSPACE"]) if in_actions and env.get("GITHUB_WORKSPACE") else here
+        workspace = (
+            Path(env["GITHUB_WORKSPACE"]) if in_actions and env.get("GITHUB_WORKSPACE") else here
+        )
         token = env.get("INPUT_GITHUB-TOKEN", "").strip() or env.get("GITHUB_TOKEN", "").strip()
         return cls(
             in_actions=in_actions,
@@ -225,7 +229,9 @@ class Reporter:
     @contextlib.contextmanager
     def group(self, title: str) -> Iterator[None]:
         """A foldable log group in Actions; a heading elsewhere."""
-        self._emit(self._stdout, f"::group::{escape_data(title)}" if self.actions else f"== {title}")
+        self._emit(
+            self._stdout, f"::group::{escape_data(title)}" if self.actions else f"== {title}"
+        )
         try:
             yield
         finally:

@@ -40,7 +40,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
         if name != "GITHUB_API_URL":
             monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
-    (home / ".gitconfig").write_text("[user]\n\tname = OASIS Test\n\temail = test@oasis.invalid\n[init]\n\tdefaultBranch = main\n")
+    (home / ".gitconfig").write_text(
+        "[user]\n\tname = OASIS Test\n\temail = test@oasis.invalid\n[init]\n\tdefaultBranch = main\n"
+    )
 
 
 def _require_docker() -> bool:
@@ -67,7 +69,9 @@ def oasis_image(docker_engine: None) -> Iterator[str]:
         build_image(base, tag)
     except subprocess.CalledProcessError as error:
         tail = " | ".join((error.stderr or "").strip().splitlines()[-3:])
-        pytest.fail(f"docker build on BASE_IMAGE={base} failed (set OASIS_BASE_IMAGE to a base this engine has): {tail}")
+        pytest.fail(
+            f"docker build on BASE_IMAGE={base} failed (set OASIS_BASE_IMAGE to a base this engine has): {tail}"
+        )
     yield tag
 
 

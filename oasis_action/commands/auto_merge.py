@@ -12,17 +12,49 @@ from oasis_action.github.port import GitHubPort
 from oasis_action.options import GITHUB_OPTIONS, Kind, Option
 from oasis_action.runner import Reporter
 
-EVENTS = ("pull_request", "pull_request_review", "check_suite", "status", "schedule", "workflow_dispatch")
+EVENTS = (
+    "pull_request",
+    "pull_request_review",
+    "check_suite",
+    "status",
+    "schedule",
+    "workflow_dispatch",
+)
 
 OPTIONS = (
-    Option("pull-number", Kind.INT, minimum=1, help="the pull request (default: from the event; none: every open PR)"),
-    Option("merge-method", Kind.CHOICE, default="squash", choices=("merge", "squash", "rebase"), help="how to merge"),
-    Option("required-approvals", Kind.INT, default=1, minimum=0, maximum=100, help="approvals on the head SHA from distinct reviewers"),
+    Option(
+        "pull-number",
+        Kind.INT,
+        minimum=1,
+        help="the pull request (default: from the event; none: every open PR)",
+    ),
+    Option(
+        "merge-method",
+        Kind.CHOICE,
+        default="squash",
+        choices=("merge", "squash", "rebase"),
+        help="how to merge",
+    ),
+    Option(
+        "required-approvals",
+        Kind.INT,
+        default=1,
+        minimum=0,
+        maximum=100,
+        help="approvals on the head SHA from distinct reviewers",
+    ),
     Option("required-labels", Kind.LIST, default=(), help="labels a PR must carry"),
-    Option("blocking-labels", Kind.LIST, default=("do-not-merge", "wip"), help="labels that stop a merge"),
+    Option(
+        "blocking-labels",
+        Kind.LIST,
+        default=("do-not-merge", "wip"),
+        help="labels that stop a merge",
+    ),
     Option("allow-forks", Kind.BOOL, default=False, help="also merge pull requests from forks"),
     Option("delete-branch", Kind.BOOL, default=True, help="delete the head branch after the merge"),
-    Option("update-branch", Kind.BOOL, default=False, help="update a branch that is behind its base"),
+    Option(
+        "update-branch", Kind.BOOL, default=False, help="update a branch that is behind its base"
+    ),
     *GITHUB_OPTIONS,
 )
 
@@ -73,7 +105,9 @@ def _perform(port: GitHubPort, number: int, config: Config, policy: MergePolicy)
 
 def render_summary(outcomes: list[Outcome], api_calls: int, stopped: str = "") -> str:
     rows = ["## OASIS auto-merge", "", "| PR | decision | why | result |", "|---|---|---|---|"]
-    rows += [f"| #{o.number} | {o.plan.action} | {o.plan.reason} | {o.note or '-'} |" for o in outcomes]
+    rows += [
+        f"| #{o.number} | {o.plan.action} | {o.plan.reason} | {o.note or '-'} |" for o in outcomes
+    ]
     rows += ["", f"API calls: {api_calls}"]
     if stopped:
         rows += ["", f"**Stopped early:** {stopped}"]
@@ -84,7 +118,13 @@ def run(config: Config, reporter: Reporter) -> int:
     context = reporter.context
     event = read_event(context.event_name, context.event_path)
     require(event, EVENTS, "auto-merge")
-    policy = MergePolicy(config.required_approvals, config.required_labels, config.blocking_labels, config.allow_forks, config.update_branch)
+    policy = MergePolicy(
+        config.required_approvals,
+        config.required_labels,
+        config.blocking_labels,
+        config.allow_forks,
+        config.update_branch,
+    )
     outcomes: list[Outcome] = []
     settings = settings_for(context, config.repo, config.max_api_calls, config.dry_run)
     with connect(settings, reporter.info) as (port, budget):
@@ -94,7 +134,9 @@ def run(config: Config, reporter: Reporter) -> int:
             for number in numbers:
                 outcome = _perform(port, number, config, policy)
                 outcomes.append(outcome)
-                reporter.info(f"{outcome.plan.reason}: {outcome.plan.action}{' -> ' + outcome.note if outcome.note else ''}")
+                reporter.info(
+                    f"{outcome.plan.reason}: {outcome.plan.action}{' -> ' + outcome.note if outcome.note else ''}"
+                )
         except BudgetExhausted as spent:
             left = [n for n in numbers if n not in {o.number for o in outcomes}]
             stopped = f"{spent}; not evaluated: {', '.join(f'#{n}' for n in left) or 'the open pull requests'}"
@@ -105,9 +147,14 @@ def run(config: Config, reporter: Reporter) -> int:
         reporter.set_output("api-calls", budget.used)
     merged = [o for o in outcomes if o.merged]
     reporter.set_output("merged", bool(merged))
-    reporter.set_output("pull-number", merged[0].number if merged else (outcomes[0].number if len(outcomes) == 1 else ""))
+    reporter.set_output(
+        "pull-number",
+        merged[0].number if merged else (outcomes[0].number if len(outcomes) == 1 else ""),
+    )
     reporter.set_output("sha", merged[0].plan.sha if merged else "")
     reporter.set_output("action-taken", "merged" if merged else "none")
     first = outcomes[0].plan.reason if outcomes else "no open pull request to evaluate"
-    reporter.set_output("reason", f"merged {', '.join(f'#{o.number}' for o in merged)}" if merged else first)
+    reporter.set_output(
+        "reason", f"merged {', '.join(f'#{o.number}' for o in merged)}" if merged else first
+    )
     return 0

@@ -8,7 +8,13 @@ from oasis_action.options import Kind, Option
 from oasis_action.runner import Reporter
 
 OPTIONS = (
-    Option("level", Kind.CHOICE, default="patch", choices=("patch", "minor", "major"), help="which part of the version to bump"),
+    Option(
+        "level",
+        Kind.CHOICE,
+        default="patch",
+        choices=("patch", "minor", "major"),
+        help="which part of the version to bump",
+    ),
     Option("models", default="models", help="model store folder"),
 )
 
@@ -26,7 +32,12 @@ def run(config: Config, reporter: Reporter) -> int:
     store = ModelStore(workspace / config.models, owner_of=workspace)
     current = store.load()
     version = bump(current.version, config.level)
-    metadata = {**current.metadata, "timestamp": utc_now(), "previous_version": str(current.version), "bump": config.level}
+    metadata = {
+        **current.metadata,
+        "timestamp": utc_now(),
+        "previous_version": str(current.version),
+        "bump": config.level,
+    }
     store.save(current.model_text, metadata, version, event=f"bump-{config.level}")
     reporter.result(f"{current.version} -> {version}")
     reporter.set_output("version", str(version))

@@ -22,9 +22,8 @@ OPTIONS = (
         "checks",
         Kind.LIST,
         default=(),
-        help="comma list of checks to run (all when empty): " + ", ".join(
-            ("python-syntax", "yaml", "gpu", "dependencies", "git")
-        ),
+        help="comma list of checks to run (all when empty): "
+        + ", ".join(("python-syntax", "yaml", "gpu", "dependencies", "git")),
     ),
     Option(
         "fail-on",
@@ -52,7 +51,9 @@ def _validate(config: Config, workspace: Path) -> Path:
         raise InputError(f"path {config.path!r} is not a directory")
     unknown = sorted(set(config.checks) - set(known_checks()))
     if unknown:
-        raise InputError(f"unknown check(s) {', '.join(unknown)}; known: {', '.join(known_checks())}")
+        raise InputError(
+            f"unknown check(s) {', '.join(unknown)}; known: {', '.join(known_checks())}"
+        )
     return root
 
 
@@ -75,7 +76,9 @@ def render_text(findings: Sequence[Finding]) -> str:
     lines = []
     for finding in findings:
         where = ":".join(str(p) for p in (finding.file, finding.line) if p is not None)
-        lines.append(f"{finding.severity:<7} {finding.check:<13} {where + '  ' if where else ''}{finding.message}")
+        lines.append(
+            f"{finding.severity:<7} {finding.check:<13} {where + '  ' if where else ''}{finding.message}"
+        )
     return "\n".join(lines)
 
 
@@ -98,7 +101,9 @@ def run(config: Config, reporter: Reporter) -> int:
     payload = [finding.to_json() for finding in findings]
     if config.output:
         workspace = reporter.context.workspace
-        atomic_write(workspace / config.output, json.dumps(payload, indent=2) + "\n", owner_of=workspace)
+        atomic_write(
+            workspace / config.output, json.dumps(payload, indent=2) + "\n", owner_of=workspace
+        )
     if config.json:
         reporter.result(json.dumps(payload, indent=2))
     else:
@@ -108,8 +113,18 @@ def run(config: Config, reporter: Reporter) -> int:
     if reporter.actions:
         for finding in findings:
             if finding.severity in ("error", "warning"):
-                reporter.annotate(Annotation(finding.severity, finding.message, finding.file, finding.line, title=f"doctor: {finding.check}"))
-    reporter.summary("## OASIS doctor\n\n" + render_table(findings) + f"\n\n**{verdict(counts)}**\n")
+                reporter.annotate(
+                    Annotation(
+                        finding.severity,
+                        finding.message,
+                        finding.file,
+                        finding.line,
+                        title=f"doctor: {finding.check}",
+                    )
+                )
+    reporter.summary(
+        "## OASIS doctor\n\n" + render_table(findings) + f"\n\n**{verdict(counts)}**\n"
+    )
     reporter.set_output("findings", payload)
     reporter.set_output("errors", counts["error"])
     reporter.set_output("warnings", counts["warning"])

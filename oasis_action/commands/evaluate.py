@@ -10,7 +10,12 @@ from oasis_action.options import Kind, Option
 from oasis_action.runner import Reporter
 
 OPTIONS = (
-    Option("data", required=True, positional=True, help="labelled CSV holding the features and the target"),
+    Option(
+        "data",
+        required=True,
+        positional=True,
+        help="labelled CSV holding the features and the target",
+    ),
     Option("models", default="models", help="model store folder"),
     Option("json", Kind.BOOL, default=False, cli_only=True, help="print the metrics as JSON"),
 )
@@ -24,8 +29,6 @@ class Config:
 
 
 def run(config: Config, reporter: Reporter) -> int:
-    import lightgbm as lgb
-
     from oasis_action.ml.data import read_csv, resolve_data_path
     from oasis_action.ml.features import align
     from oasis_action.ml.store import ModelStore
@@ -45,11 +48,15 @@ def run(config: Config, reporter: Reporter) -> int:
         if unknown:
             raise InputError(f"labels the model never saw: {', '.join(unknown[:5])}")
         truth = truth.map(lambda value: index[str(value)])
-    booster = lgb.Booster(model_str=stored.model_text)
+    booster = stored.booster()
     raw = booster.predict(align(frame, meta["features"]))
     metrics = evaluate(meta["task"], truth.to_numpy(), raw)
     if config.json:
-        reporter.result(json.dumps({"version": str(stored.version), "rows": len(frame), "metrics": metrics}, indent=2))
+        reporter.result(
+            json.dumps(
+                {"version": str(stored.version), "rows": len(frame), "metrics": metrics}, indent=2
+            )
+        )
     else:
         reporter.result(f"model {stored.version} on {len(frame)} rows of {config.data}:")
         reporter.result("\n".join(f"  {name:<10} {value:.4f}" for name, value in metrics.items()))

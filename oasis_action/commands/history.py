@@ -29,7 +29,9 @@ def run(config: Config, reporter: Reporter) -> int:
             reporter.result(json.dumps(entry, sort_keys=True))
             continue
         metrics = ", ".join(f"{k}={v:.4f}" for k, v in (entry.get("metrics") or {}).items())
-        reporter.result(f"{entry.get('timestamp', '')}  {entry.get('version', ''):<10} {entry.get('event', ''):<12} {metrics}")
+        reporter.result(
+            f"{entry.get('timestamp', '')}  {entry.get('version', ''):<10} {entry.get('event', ''):<12} {metrics}"
+        )
     if not entries and not config.json:
         reporter.result("no model history yet: run `oasis train`")
     return 0

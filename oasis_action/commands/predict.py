@@ -18,10 +18,17 @@ if TYPE_CHECKING:
     import pandas as pd
 
 OPTIONS = (
-    Option("input", required=True, positional=True, help="CSV with the model's feature columns (extra columns pass through)"),
+    Option(
+        "input",
+        required=True,
+        positional=True,
+        help="CSV with the model's feature columns (extra columns pass through)",
+    ),
     Option("output", short="-o", help="where to write the predictions CSV (stdout when absent)"),
     Option("models", default="models", help="model store folder"),
-    Option("chunk-size", Kind.INT, default=200_000, minimum=1, help="rows read and predicted at a time"),
+    Option(
+        "chunk-size", Kind.INT, default=200_000, minimum=1, help="rows read and predicted at a time"
+    ),
 )
 
 
@@ -34,7 +41,6 @@ class Config:
 
 
 def run(config: Config, reporter: Reporter) -> int:
-    import lightgbm as lgb
     import pandas as pd
 
     from oasis_action.ml.data import resolve_data_path
@@ -45,7 +51,7 @@ def run(config: Config, reporter: Reporter) -> int:
     stored = ModelStore(workspace / config.models).load()
     meta = stored.metadata
     source = resolve_data_path(config.input, workspace)
-    booster = lgb.Booster(model_str=stored.model_text)
+    booster = stored.booster()
     feature_names = [entry["name"] for entry in meta["features"]]
     target = Path(workspace / config.output) if config.output else None
     handle, temp_name = tempfile.mkstemp(suffix=".csv.tmp", dir=(target.parent if target else None))
@@ -54,7 +60,9 @@ def run(config: Config, reporter: Reporter) -> int:
         with os.fdopen(handle, "w", newline="") as stream:
             for index, chunk in enumerate(_chunks(source, config.chunk_size)):
                 features = align(chunk, meta["features"])
-                predicted = prediction_columns(booster.predict(features), meta["task"], meta["classes"])
+                predicted = prediction_columns(
+                    booster.predict(features), meta["task"], meta["classes"]
+                )
                 extra = chunk.drop(columns=feature_names).reset_index(drop=True)
                 pd.concat([extra, predicted], axis=1).to_csv(stream, index=False, header=index == 0)
                 rows += len(chunk)
@@ -69,7 +77,9 @@ def run(config: Config, reporter: Reporter) -> int:
             os.unlink(temp_name)
         raise
     if target is not None:
-        reporter.result(f"{rows} predictions from model {stored.version} written to {config.output}")
+        reporter.result(
+            f"{rows} predictions from model {stored.version} written to {config.output}"
+        )
     reporter.set_output("rows", rows)
     return 0
 
@@ -86,6 +96,8 @@ def _chunks(path: Path, size: int) -> Iterator[pd.DataFrame]:
     except pd.errors.EmptyDataError:
         raise InputError(f"input file {path.name!r} is empty") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise InputError(f"input file {path.name!r} is not a readable CSV: {str(error).splitlines()[0]}") from None
+        raise InputError(
+            f"input file {path.name!r} is not a readable CSV: {str(error).splitlines()[0]}"
+        ) from None
     if not found:
         raise InputError(f"input file {path.name!r} has a header but no rows")

@@ -12,18 +12,72 @@ from oasis_action.options import Kind, Option
 from oasis_action.runner import Reporter
 
 OPTIONS = (
-    Option("data", default="data/dataset.csv", help="training CSV (the bundled UCI breast cancer data by default)"),
+    Option(
+        "data",
+        default="data/dataset.csv",
+        help="training CSV (the bundled UCI breast cancer data by default)",
+    ),
     Option("target", default="target", help="name of the target column"),
-    Option("features", Kind.LIST, default=(), help="comma list of feature columns (all but the target when empty)"),
-    Option("task", Kind.CHOICE, default="auto", choices=("auto", "binary", "multiclass", "regression"), help="learning task, inferred from the target by default"),
-    Option("device", Kind.CHOICE, default="auto", choices=("auto", "cpu", "gpu"), help="auto uses an OpenCL GPU when there is one"),
-    Option("bump", Kind.CHOICE, default="auto", choices=("auto", "patch", "minor", "major"), help="version bump; auto: minor when the holdout metric improves, else patch"),
-    Option("seed", Kind.INT, default=42, minimum=0, help="random seed (same data + seed = identical model)"),
-    Option("num-boost-round", Kind.INT, default=1000, minimum=1, maximum=100000, help="most boosting rounds (early stopping picks the best)"),
-    Option("learning-rate", Kind.FLOAT, minimum=1e-6, maximum=1, help="overrides [tool.oasis] learning_rate"),
-    Option("num-leaves", Kind.INT, minimum=2, maximum=131072, help="overrides [tool.oasis] num_leaves"),
+    Option(
+        "features",
+        Kind.LIST,
+        default=(),
+        help="comma list of feature columns (all but the target when empty)",
+    ),
+    Option(
+        "task",
+        Kind.CHOICE,
+        default="auto",
+        choices=("auto", "binary", "multiclass", "regression"),
+        help="learning task, inferred from the target by default",
+    ),
+    Option(
+        "device",
+        Kind.CHOICE,
+        default="auto",
+        choices=("auto", "cpu", "gpu"),
+        help="auto uses an OpenCL GPU when there is one",
+    ),
+    Option(
+        "bump",
+        Kind.CHOICE,
+        default="auto",
+        choices=("auto", "patch", "minor", "major"),
+        help="version bump; auto: minor when the holdout metric improves, else patch",
+    ),
+    Option(
+        "seed",
+        Kind.INT,
+        default=42,
+        minimum=0,
+        help="random seed (same data + seed = identical model)",
+    ),
+    Option(
+        "num-boost-round",
+        Kind.INT,
+        default=1000,
+        minimum=1,
+        maximum=100000,
+        help="most boosting rounds (early stopping picks the best)",
+    ),
+    Option(
+        "learning-rate",
+        Kind.FLOAT,
+        minimum=1e-6,
+        maximum=1,
+        help="overrides [tool.oasis] learning_rate",
+    ),
+    Option(
+        "num-leaves", Kind.INT, minimum=2, maximum=131072, help="overrides [tool.oasis] num_leaves"
+    ),
     Option("models", default="models", help="model store folder"),
-    Option("json", Kind.BOOL, default=False, cli_only=True, help="print the new version's metadata as JSON"),
+    Option(
+        "json",
+        Kind.BOOL,
+        default=False,
+        cli_only=True,
+        help="print the new version's metadata as JSON",
+    ),
 )
 
 
@@ -54,7 +108,9 @@ def _overrides(config: Config, workspace: Path) -> dict[str, Any]:
     return params
 
 
-def bump_level(requested: str, primary: str, new: float, previous: float | None, higher_is_better: bool) -> str:
+def bump_level(
+    requested: str, primary: str, new: float, previous: float | None, higher_is_better: bool
+) -> str:
     """auto: minor when the primary holdout metric improved on the current version, else patch."""
     if requested != "auto":
         return requested
@@ -74,15 +130,21 @@ def run(config: Config, reporter: Reporter) -> int:
     path = mldata.resolve_data_path(config.data, workspace)
     dataset = mldata.load_training_data(path, config.target, config.features, config.task)
     device, why = training.choose_device(config.device)
-    reporter.progress(f"training a {dataset.task} model on {len(dataset.target)} rows x {dataset.features.shape[1]} features ({device}: {why})")
+    reporter.progress(
+        f"training a {dataset.task} model on {len(dataset.target)} rows x {dataset.features.shape[1]} features ({device}: {why})"
+    )
 
     def progress(iteration: int, total: int) -> None:
         if iteration % 100 == 0:
             reporter.progress(f"  round {iteration} of at most {total}")
 
     result = training.train_model(
-        dataset, seed=config.seed, device=device, num_boost_round=config.num_boost_round,
-        overrides=_overrides(config, workspace), progress=progress,
+        dataset,
+        seed=config.seed,
+        device=device,
+        num_boost_round=config.num_boost_round,
+        overrides=_overrides(config, workspace),
+        progress=progress,
     )
     store = ModelStore(workspace / config.models, owner_of=workspace)
     current = store.current_version()
@@ -93,7 +155,9 @@ def run(config: Config, reporter: Reporter) -> int:
             previous = store.load().metadata.get("metrics", {}).get(primary)
         except StoreError:
             previous = None
-    level = bump_level(config.bump, primary, result.metrics[primary], previous, training.HIGHER_IS_BETTER[primary])
+    level = bump_level(
+        config.bump, primary, result.metrics[primary], previous, training.HIGHER_IS_BETTER[primary]
+    )
     version = bump(current, level)
     metadata = {
         "timestamp": utc_now(),
@@ -116,11 +180,27 @@ def run(config: Config, reporter: Reporter) -> int:
     folder = store.save(model_text, metadata, version, event="train")
     saved = store.load(version).metadata
     metrics_text = ", ".join(f"{k}={v:.4f}" for k, v in result.metrics.items())
-    reporter.result(json.dumps(saved, indent=2) if config.json else f"model {version} saved to {folder} ({metrics_text})")
-    reporter.summary(f"## OASIS train: model {version}\n\n| metric | value |\n|---|---|\n" + "\n".join(f"| {k} | {v:.4f} |" for k, v in result.metrics.items()))
+    reporter.result(
+        json.dumps(saved, indent=2)
+        if config.json
+        else f"model {version} saved to {folder} ({metrics_text})"
+    )
+    reporter.summary(
+        f"## OASIS train: model {version}\n\n| metric | value |\n|---|---|\n"
+        + "\n".join(f"| {k} | {v:.4f} |" for k, v in result.metrics.items())
+    )
     reporter.set_output("version", str(version))
     reporter.set_output("metrics", result.metrics)
-    reporter.set_output("model-path", str((folder / "model.txt").relative_to(workspace)) if folder.is_relative_to(workspace) else str(folder / "model.txt"))
+    reporter.set_output(
+        "model-path",
+        (
+            str((folder / "model.txt").relative_to(workspace))
+            if folder.is_relative_to(workspace)
+            else str(folder / "model.txt")
+        ),
+    )
     reporter.set_output("action-taken", "trained")
-    reporter.set_output("reason", f"trained model {version} ({primary}={result.metrics[primary]:.4f}, {level} bump)")
+    reporter.set_output(
+        "reason", f"trained model {version} ({primary}={result.metrics[primary]:.4f}, {level} bump)"
+    )
     return 0

@@ -10,7 +10,9 @@ from oasis_action.runner import Reporter
 
 OPTIONS = (
     Option("models", default="models", help="model store folder"),
-    Option("json", Kind.BOOL, default=False, cli_only=True, help="print the version's metadata as JSON"),
+    Option(
+        "json", Kind.BOOL, default=False, cli_only=True, help="print the version's metadata as JSON"
+    ),
 )
 
 
@@ -28,6 +30,8 @@ def run(config: Config, reporter: Reporter) -> int:
         reporter.result(json.dumps(stored.metadata, indent=2, sort_keys=True))
     else:
         metrics = ", ".join(f"{k}={v:.4f}" for k, v in stored.metadata.get("metrics", {}).items())
-        reporter.result(f"{stored.version} ({stored.metadata.get('task')}, {metrics}, trained {stored.metadata.get('timestamp')})")
+        reporter.result(
+            f"{stored.version} ({stored.metadata.get('task')}, {metrics}, trained {stored.metadata.get('timestamp')})"
+        )
     reporter.set_output("version", str(stored.version))
     return 0

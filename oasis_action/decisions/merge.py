@@ -43,6 +43,7 @@ def latest_reviews(reviews: tuple[Review, ...]) -> dict[str, str]:
 
 def _gate(pr: PullRequestState, policy: MergePolicy) -> MergePlan | None:
     """The first condition that stops a merge, checked in the order a human would."""
+
     def stop(action: str, reason: str) -> MergePlan:
         return MergePlan(action, f"#{pr.number} {reason}", pr.head_sha)
 
@@ -58,18 +59,29 @@ def _gate(pr: PullRequestState, policy: MergePolicy) -> MergePlan | None:
     missing = sorted(set(policy.required_labels) - set(pr.labels))
     if missing:
         return stop("wait", f"lacks the required label {', '.join(missing)}")
-    return _reviews_gate(pr, policy, stop) or _checks_gate(pr, stop) or _mergeable_gate(pr, policy, stop)
+    return (
+        _reviews_gate(pr, policy, stop)
+        or _checks_gate(pr, stop)
+        or _mergeable_gate(pr, policy, stop)
+    )
 
 
 def _reviews_gate(pr: PullRequestState, policy: MergePolicy, stop: Stop) -> MergePlan | None:
-    on_head = tuple(r for r in pr.reviews if r.commit_id == pr.head_sha or r.state == "CHANGES_REQUESTED")
+    on_head = tuple(
+        r for r in pr.reviews if r.commit_id == pr.head_sha or r.state == "CHANGES_REQUESTED"
+    )
     latest = latest_reviews(on_head)
     blockers = sorted(user for user, state in latest.items() if state == "CHANGES_REQUESTED")
     if blockers:
         return stop("skip", f"has changes requested by {', '.join(blockers)}")
-    approvals = sum(1 for user, state in latest.items() if state == "APPROVED" and user != pr.author)
+    approvals = sum(
+        1 for user, state in latest.items() if state == "APPROVED" and user != pr.author
+    )
     if approvals < policy.required_approvals:
-        return stop("wait", f"needs {policy.required_approvals} approval(s) on {pr.head_sha[:7]}, has {approvals}")
+        return stop(
+            "wait",
+            f"needs {policy.required_approvals} approval(s) on {pr.head_sha[:7]}, has {approvals}",
+        )
     return None
 
 
@@ -89,11 +101,17 @@ def _mergeable_gate(pr: PullRequestState, policy: MergePolicy, stop: Stop) -> Me
     if pr.mergeable is False or pr.mergeable_state == "dirty":
         return stop("skip", "has merge conflicts")
     if pr.mergeable_state == "behind":
-        return stop("update-branch", "is behind its base") if policy.update_branch else stop("wait", "is behind its base and update-branch is false")
+        return (
+            stop("update-branch", "is behind its base")
+            if policy.update_branch
+            else stop("wait", "is behind its base and update-branch is false")
+        )
     if pr.mergeable_state in ("blocked", "draft"):
         return stop("wait", f"is {pr.mergeable_state} by branch protection")
     return None
 
 
 def decide_merge(pr: PullRequestState, policy: MergePolicy) -> MergePlan:
-    return _gate(pr, policy) or MergePlan("merge", f"#{pr.number} is approved, green and mergeable", pr.head_sha)
+    return _gate(pr, policy) or MergePlan(
+        "merge", f"#{pr.number} is approved, green and mergeable", pr.head_sha
+    )

@@ -12,7 +12,14 @@ from github import Auth, Github, GithubException
 from github import Requester as requester_module
 
 from oasis_action.errors import InputError, JobFailed, OasisError
-from oasis_action.github.port import Check, Comment, GitHubPort, MergeResult, PullRequestState, Review
+from oasis_action.github.port import (
+    Check,
+    Comment,
+    GitHubPort,
+    MergeResult,
+    PullRequestState,
+    Review,
+)
 from oasis_action.github.transport import Budget, Policy, Transport, connection_classes
 
 SUCCESSFUL = frozenset({"success", "neutral", "skipped"})
@@ -32,7 +39,9 @@ class HeadMoved(JobFailed):
 
 def settings_for(context: Any, repo: str | None, max_api_calls: int, dry_run: bool) -> Settings:
     """Connection settings from the runner context (GITHUB_API_URL, token) and the options."""
-    return Settings(context.api_url, context.token, repo or context.repository, max_api_calls, dry_run)
+    return Settings(
+        context.api_url, context.token, repo or context.repository, max_api_calls, dry_run
+    )
 
 
 @dataclass(frozen=True)
@@ -57,8 +66,13 @@ class PyGithubPort:
             raise InputError(f"repository must be owner/name, got {settings.repository!r}")
         self.transport = transport
         self._github = Github(
-            auth=Auth.Token(settings.token), base_url=settings.api_url.rstrip("/"), retry=0, per_page=100,
-            lazy=True, seconds_between_requests=None, seconds_between_writes=None,
+            auth=Auth.Token(settings.token),
+            base_url=settings.api_url.rstrip("/"),
+            retry=0,
+            per_page=100,
+            lazy=True,
+            seconds_between_requests=None,
+            seconds_between_writes=None,
         )
         self._repo = self._github.get_repo(settings.repository)
 
@@ -73,18 +87,38 @@ class PyGithubPort:
         with self._errors():
             pull = self._repo.get_pull(number)
             sha = pull.head.sha
-            reviews = tuple(Review(r.user.login if r.user else "", r.state, r.commit_id or "", str(r.submitted_at)) for r in pull.get_reviews())
+            reviews = tuple(
+                Review(
+                    r.user.login if r.user else "", r.state, r.commit_id or "", str(r.submitted_at)
+                )
+                for r in pull.get_reviews()
+            )
             commit = self._repo.get_commit(sha)
             statuses = commit.get_combined_status().statuses
             runs = commit.get_check_runs()
-            checks = tuple(Check(s.context, "status", "completed" if s.state != "pending" else "pending", s.state) for s in statuses)
+            checks = tuple(
+                Check(
+                    s.context, "status", "completed" if s.state != "pending" else "pending", s.state
+                )
+                for s in statuses
+            )
             checks += tuple(Check(r.name, "check_run", r.status, r.conclusion) for r in runs)
             head_repo = pull.head.repo.full_name if pull.head.repo else ""
             return PullRequestState(
-                number=pull.number, head_sha=sha, head_ref=pull.head.ref, base_ref=pull.base.ref, draft=bool(pull.draft),
-                state=pull.state, merged=bool(pull.merged), mergeable=pull.mergeable, mergeable_state=pull.mergeable_state or "unknown",
-                from_fork=head_repo != self._repo.full_name, author=pull.user.login if pull.user else "",
-                labels=tuple(label.name for label in pull.labels), reviews=reviews, checks=checks,
+                number=pull.number,
+                head_sha=sha,
+                head_ref=pull.head.ref,
+                base_ref=pull.base.ref,
+                draft=bool(pull.draft),
+                state=pull.state,
+                merged=bool(pull.merged),
+                mergeable=pull.mergeable,
+                mergeable_state=pull.mergeable_state or "unknown",
+                from_fork=head_repo != self._repo.full_name,
+                author=pull.user.login if pull.user else "",
+                labels=tuple(label.name for label in pull.labels),
+                reviews=reviews,
+                checks=checks,
             )
 
     def open_pull_numbers(self) -> list[int]:
@@ -94,7 +128,10 @@ class PyGithubPort:
     def comments(self, number: int) -> list[Comment]:
         with self._errors():
             issue = self._repo.get_issue(number)
-            return [Comment(c.id, c.body or "", c.user.login if c.user else "") for c in issue.get_comments()]
+            return [
+                Comment(c.id, c.body or "", c.user.login if c.user else "")
+                for c in issue.get_comments()
+            ]
 
     def create_comment(self, number: int, body: str) -> None:
         with self._errors():
@@ -109,7 +146,9 @@ class PyGithubPort:
             status = self._repo.get_pull(number).merge(merge_method=method, sha=sha)
         except GithubException as error:
             if error.status == 409:
-                raise HeadMoved(f"pull request #{number} moved past {sha[:7]} before the merge; not merged") from None
+                raise HeadMoved(
+                    f"pull request #{number} moved past {sha[:7]} before the merge; not merged"
+                ) from None
             raise _translate(error) from None
         return MergeResult(bool(status.merged), status.sha or "", status.message or "")
 
@@ -128,10 +167,20 @@ class PyGithubPort:
     def delete_branch(self, ref: str) -> None:
         with self._errors():
             # The documented DELETE /git/refs/{ref}; a lazy GitRef would send it to the GET path.
-            self._repo._requester.requestJsonAndCheck("DELETE", f"{self._repo.url}/git/refs/heads/{quote(ref, safe='/')}")
+            self._repo._requester.requestJsonAndCheck(
+                "DELETE", f"{self._repo.url}/git/refs/heads/{quote(ref, safe='/')}"
+            )
 
 
-WRITES = ("create_comment", "edit_comment", "merge", "add_labels", "close_pull", "update_branch", "delete_branch")
+WRITES = (
+    "create_comment",
+    "edit_comment",
+    "merge",
+    "add_labels",
+    "close_pull",
+    "update_branch",
+    "delete_branch",
+)
 
 
 class DryRunPort:
@@ -148,7 +197,9 @@ class DryRunPort:
             return target
 
         def record(*args: Any, **kwargs: Any) -> Any:
-            shown = ", ".join([*(repr(a)[:60] for a in args), *(f"{k}={v!r}"[:60] for k, v in kwargs.items())])
+            shown = ", ".join(
+                [*(repr(a)[:60] for a in args), *(f"{k}={v!r}"[:60] for k, v in kwargs.items())]
+            )
             line = f"dry-run: would {name.replace('_', ' ')}({shown})"
             self.would.append(line)
             self._log(line)
@@ -158,7 +209,9 @@ class DryRunPort:
 
 
 @contextlib.contextmanager
-def connect(settings: Settings, log: Callable[[str], None], policy: Policy | None = None) -> Iterator[tuple[GitHubPort, Budget]]:
+def connect(
+    settings: Settings, log: Callable[[str], None], policy: Policy | None = None
+) -> Iterator[tuple[GitHubPort, Budget]]:
     """A port for one run: the budget counts every request; dry-run wraps the writes."""
     if not settings.token:
         raise InputError("no GitHub token: pass the `github-token` input or set GITHUB_TOKEN")

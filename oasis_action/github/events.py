@@ -33,14 +33,23 @@ def _specific(name: str, payload: dict[str, Any]) -> dict[str, Any]:
     """The event-specific fields, by event name."""
     if name == "workflow_run":
         run = payload.get("workflow_run") or {}
-        return {"run_id": run.get("id"), "run_attempt": run.get("run_attempt"), "head_sha": run.get("head_sha", ""),
-                "conclusion": run.get("conclusion"), "pull_numbers": _pulls(run.get("pull_requests"))}
+        return {
+            "run_id": run.get("id"),
+            "run_attempt": run.get("run_attempt"),
+            "head_sha": run.get("head_sha", ""),
+            "conclusion": run.get("conclusion"),
+            "pull_numbers": _pulls(run.get("pull_requests")),
+        }
     if name in ("pull_request", "pull_request_target", "pull_request_review"):
         pull = payload.get("pull_request") or {}
         return {"pull_numbers": _pulls([pull]), "head_sha": (pull.get("head") or {}).get("sha", "")}
     if name in ("check_suite", "check_run"):
         suite = payload.get(name) or {}
-        return {"pull_numbers": _pulls(suite.get("pull_requests")), "head_sha": suite.get("head_sha", ""), "conclusion": suite.get("conclusion")}
+        return {
+            "pull_numbers": _pulls(suite.get("pull_requests")),
+            "head_sha": suite.get("head_sha", ""),
+            "conclusion": suite.get("conclusion"),
+        }
     if name == "status":
         return {"head_sha": payload.get("sha", ""), "conclusion": payload.get("state")}
     if name == "push":
@@ -77,4 +86,6 @@ def require(event: EventContext, supported: Iterable[str], action: str) -> None:
     """Exit 2 with a clear message when `action` is started by an event it does not handle."""
     allowed = tuple(supported)
     if event.name and event.name not in allowed:
-        raise InputError(f"{action} does not handle `{event.name}` events; it runs on: {', '.join(allowed)}")
+        raise InputError(
+            f"{action} does not handle `{event.name}` events; it runs on: {', '.join(allowed)}"
+        )

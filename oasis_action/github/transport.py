@@ -36,7 +36,9 @@ class Budget:
 
     def spend(self, method: str, url: str) -> None:
         if self.used >= self.limit:
-            raise BudgetExhausted(f"request budget of {self.limit} API calls spent before {method} {url.split('?')[0]}")
+            raise BudgetExhausted(
+                f"request budget of {self.limit} API calls spent before {method} {url.split('?')[0]}"
+            )
         self.used += 1
 
 
@@ -75,7 +77,9 @@ class Transport:
     log: Callable[[str], None] = lambda message: None
     etags: dict[str, tuple[str, requests.Response]] = field(default_factory=dict)
 
-    def send(self, session: requests.Session, method: str, url: str, **kwargs: Any) -> requests.Response:
+    def send(
+        self, session: requests.Session, method: str, url: str, **kwargs: Any
+    ) -> requests.Response:
         for attempt in range(self.policy.attempts):
             headers = dict(kwargs.pop("headers", None) or {})
             cached = self.etags.get(url) if method == "GET" else None
@@ -96,11 +100,19 @@ class Transport:
             wait = rate_limit_wait(response.status_code, response.headers, time.time())
             if wait is not None and attempt + 1 < self.policy.attempts:
                 if wait > self.policy.max_wait:
-                    raise RateLimited(f"GitHub rate limit: asked to wait {wait:.0f}s, more than {self.policy.max_wait:.0f}s")
+                    raise RateLimited(
+                        f"GitHub rate limit: asked to wait {wait:.0f}s, more than {self.policy.max_wait:.0f}s"
+                    )
                 self._pause(wait, f"rate limited ({response.status_code}) on {method}")
                 continue
-            if response.status_code in RETRYABLE_STATUS and method in READ_METHODS and attempt + 1 < self.policy.attempts:
-                self._pause(self.policy.backoff(attempt), f"HTTP {response.status_code} on {method}")
+            if (
+                response.status_code in RETRYABLE_STATUS
+                and method in READ_METHODS
+                and attempt + 1 < self.policy.attempts
+            ):
+                self._pause(
+                    self.policy.backoff(attempt), f"HTTP {response.status_code} on {method}"
+                )
                 continue
             if method == "GET" and response.status_code == 200 and response.headers.get("ETag"):
                 response.content  # noqa: B018 - read now so the cached response can be served again
@@ -119,11 +131,26 @@ def connection_classes(transport: Transport) -> tuple[type, type]:
     def getresponse(self: Any) -> Any:
         url = f"{self.protocol}://{self.host}:{self.port}{self.url}"
         response = transport.send(
-            self.session, self.verb.upper(), url, headers=self.headers, data=self.input,
-            allow_redirects=False, timeout=self.timeout, verify=self.verify, stream=self.stream,
+            self.session,
+            self.verb.upper(),
+            url,
+            headers=self.headers,
+            data=self.input,
+            allow_redirects=False,
+            timeout=self.timeout,
+            verify=self.verify,
+            stream=self.stream,
         )
         return requester_module.RequestsResponse(response)
 
-    http = type("OasisHTTPConnection", (requester_module.HTTPRequestsConnectionClass,), {"getresponse": getresponse})
-    https = type("OasisHTTPSConnection", (requester_module.HTTPSRequestsConnectionClass,), {"getresponse": getresponse})
+    http = type(
+        "OasisHTTPConnection",
+        (requester_module.HTTPRequestsConnectionClass,),
+        {"getresponse": getresponse},
+    )
+    https = type(
+        "OasisHTTPSConnection",
+        (requester_module.HTTPSRequestsConnectionClass,),
+        {"getresponse": getresponse},
+    )
     return http, https

@@ -27,7 +27,9 @@ def python_syntax(context: RepoContext) -> Iterator[Finding]:
                 warnings.simplefilter("ignore")
                 compile(source, name, "exec", dont_inherit=True)
         except SyntaxError as error:
-            yield Finding("python-syntax", "error", f"{type(error).__name__}: {error.msg}", name, error.lineno)
+            yield Finding(
+                "python-syntax", "error", f"{type(error).__name__}: {error.msg}", name, error.lineno
+            )
         except ValueError as error:
             yield Finding("python-syntax", "error", f"cannot compile: {error}", name, 1)
 
@@ -46,7 +48,9 @@ def yaml_health(context: RepoContext) -> Iterator[Finding]:
             list(yaml.load_all(text, Loader=yaml.SafeLoader))
         except yaml.YAMLError as error:
             problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-            yield Finding("yaml", "error", f"invalid YAML: {problem}", name, _yaml_error_line(error))
+            yield Finding(
+                "yaml", "error", f"invalid YAML: {problem}", name, _yaml_error_line(error)
+            )
             continue
         if name.startswith(WORKFLOW_DIRS) and nodes:
             yield from _workflow_findings(name, nodes[0])
@@ -70,7 +74,13 @@ def _workflow_findings(name: str, root: yaml.Node | None) -> Iterator[Finding]:
         return
     jobs_key, jobs = keys["jobs"]
     if not _mapping_items(jobs):
-        yield Finding("workflow", "error", "`jobs:` must map job ids to jobs", name, jobs_key.start_mark.line + 1)
+        yield Finding(
+            "workflow",
+            "error",
+            "`jobs:` must map job ids to jobs",
+            name,
+            jobs_key.start_mark.line + 1,
+        )
         return
     for job_id, (job_key, job) in _mapping_items(jobs).items():
         yield from _job_findings(name, job_id, job_key, job)
@@ -80,14 +90,22 @@ def _job_findings(name: str, job_id: str, job_key: yaml.Node, job: yaml.Node) ->
     fields = _mapping_items(job)
     line = job_key.start_mark.line + 1
     if "runs-on" not in fields and "uses" not in fields:
-        yield Finding("workflow", "error", f"job `{job_id}` needs `runs-on` (or `uses`)", name, line)
+        yield Finding(
+            "workflow", "error", f"job `{job_id}` needs `runs-on` (or `uses`)", name, line
+        )
     if "steps" not in fields:
         if "uses" not in fields:
             yield Finding("workflow", "error", f"job `{job_id}` has no `steps`", name, line)
         return
     steps_key, steps = fields["steps"]
     if not isinstance(steps, yaml.SequenceNode):
-        yield Finding("workflow", "error", f"`steps` of job `{job_id}` must be a list", name, steps_key.start_mark.line + 1)
+        yield Finding(
+            "workflow",
+            "error",
+            f"`steps` of job `{job_id}` must be a list",
+            name,
+            steps_key.start_mark.line + 1,
+        )
         return
     for step in steps.value:
         step_fields = _mapping_items(step)
@@ -137,13 +155,17 @@ def _requirement_finding(file: str, line: int | None, text: str) -> Finding | No
     try:
         requirement = Requirement(text)
     except InvalidRequirement as error:
-        return Finding("dependencies", "error", f"invalid requirement {text!r}: {error}", file, line)
+        return Finding(
+            "dependencies", "error", f"invalid requirement {text!r}: {error}", file, line
+        )
     if requirement.marker is not None and not requirement.marker.evaluate():
         return None
     try:
         installed = metadata.version(requirement.name)
     except metadata.PackageNotFoundError:
-        return Finding("dependencies", "warning", f"`{requirement.name}` is not installed", file, line)
+        return Finding(
+            "dependencies", "warning", f"`{requirement.name}` is not installed", file, line
+        )
     if requirement.specifier and not requirement.specifier.contains(installed, prereleases=True):
         message = f"`{requirement.name}` {installed} is installed; {text!r} is required"
         return Finding("dependencies", "warning", message, file, line)

@@ -36,7 +36,9 @@ def read_csv(path: Path) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise InputError(f"data file {path.name!r} is empty") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise InputError(f"data file {path.name!r} is not a readable CSV: {str(error).splitlines()[0]}") from None
+        raise InputError(
+            f"data file {path.name!r} is not a readable CSV: {str(error).splitlines()[0]}"
+        ) from None
     if frame.empty:
         raise InputError(f"data file {path.name!r} has a header but no rows")
     return frame
@@ -90,19 +92,30 @@ def prepare_features(frame: pd.DataFrame) -> pd.DataFrame:
     return prepared
 
 
-def load_training_data(path: Path, target: str, features: tuple[str, ...] = (), task: str = "auto") -> Dataset:
+def load_training_data(
+    path: Path, target: str, features: tuple[str, ...] = (), task: str = "auto"
+) -> Dataset:
     frame = read_csv(path)
     if target not in frame.columns:
-        raise InputError(f"target column {target!r} is not in the data (columns: {', '.join(map(str, frame.columns[:8]))}...)")
+        raise InputError(
+            f"target column {target!r} is not in the data (columns: {', '.join(map(str, frame.columns[:8]))}...)"
+        )
     frame = frame[frame[target].notna()]
     if frame.empty:
         raise InputError(f"target column {target!r} has no values")
     chosen_task = infer_task(frame[target]) if task == "auto" else task
     if chosen_task == "regression" and not pd.api.types.is_numeric_dtype(frame[target]):
-        raise InputError(f"target column {target!r} is not numeric: it cannot be a regression target")
+        raise InputError(
+            f"target column {target!r} is not numeric: it cannot be a regression target"
+        )
     labels = frame[target]
     classes: tuple[Any, ...] = ()
     if chosen_task != "regression":
         classes = tuple(sorted(labels.unique().tolist(), key=str))
         labels = labels.map({label: index for index, label in enumerate(classes)})
-    return Dataset(_select_features(frame, target, features), labels.reset_index(drop=True), chosen_task, classes)
+    return Dataset(
+        _select_features(frame, target, features),
+        labels.reset_index(drop=True),
+        chosen_task,
+        classes,
+    )

@@ -20,4 +20,8 @@ def tool_settings(workspace: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"pyproject.toml is not valid TOML: {error}") from None
     settings = data.get("tool", {}).get("oasis", {})
-    return {key: value for key, value in settings.items() if key not in NON_PARAMS and not isinstance(value, dict)}
+    return {
+        key: value
+        for key, value in settings.items()
+        if key not in NON_PARAMS and not isinstance(value, dict)
+    }

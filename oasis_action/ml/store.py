@@ -51,7 +51,9 @@ def bump(version: semver.Version | None, level: str) -> semver.Version:
         return FIRST_VERSION
     if level not in LEVELS:
         raise UsageError(f"bump level must be one of {', '.join(LEVELS)}, got {level!r}")
-    return {"patch": version.bump_patch, "minor": version.bump_minor, "major": version.bump_major}[level]()
+    return {"patch": version.bump_patch, "minor": version.bump_minor, "major": version.bump_major}[
+        level
+    ]()
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,12 @@ class StoredModel:
     model_text: str
     metadata: dict[str, Any]
     path: Path
+
+    def booster(self) -> Any:
+        """LightGBM's booster for this verified model, built from its text (never from a pickle)."""
+        import lightgbm as lgb
+
+        return lgb.Booster(model_str=self.model_text)
 
 
 class ModelStore:
@@ -89,7 +97,9 @@ class ModelStore:
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise StoreError(f"model store {self.root} is locked by another process") from None
+                        raise StoreError(
+                            f"model store {self.root} is locked by another process"
+                        ) from None
                     time.sleep(0.05)
             try:
                 yield
@@ -105,7 +115,11 @@ class ModelStore:
     def versions(self) -> list[semver.Version]:
         if not self.versions_dir.is_dir():
             return []
-        found = [semver.Version.parse(p.name) for p in self.versions_dir.iterdir() if semver.Version.is_valid(p.name) and (p / "metadata.json").is_file()]
+        found = [
+            semver.Version.parse(p.name)
+            for p in self.versions_dir.iterdir()
+            if semver.Version.is_valid(p.name) and (p / "metadata.json").is_file()
+        ]
         return sorted(found)
 
     def load(self, version: semver.Version | None = None) -> StoredModel:
@@ -119,22 +133,45 @@ class ModelStore:
         metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
         model_bytes = (folder / "model.txt").read_bytes()
         if sha256_of(model_bytes) != metadata.get("sha256"):
-            raise StoreError(f"model {chosen} failed its sha256 check: the file was changed or damaged")
+            raise StoreError(
+                f"model {chosen} failed its sha256 check: the file was changed or damaged"
+            )
         return StoredModel(chosen, model_bytes.decode("utf-8"), metadata, folder)
 
-    def save(self, model_text: str, metadata: dict[str, Any], version: semver.Version, event: str) -> Path:
+    def save(
+        self, model_text: str, metadata: dict[str, Any], version: semver.Version, event: str
+    ) -> Path:
         """Write a new version and make it current. Existing versions are never overwritten."""
         with self.lock():
             folder = self.versions_dir / str(version)
             if (folder / "metadata.json").exists():
                 raise JobFailed(f"version {version} already exists in the model store")
             payload = model_text.encode("utf-8")
-            record = {**metadata, "version": str(version), "sha256": sha256_of(payload), "model_size": len(payload), "path": str(folder / "model.txt")}
+            record = {
+                **metadata,
+                "version": str(version),
+                "sha256": sha256_of(payload),
+                "model_size": len(payload),
+                "path": str(folder / "model.txt"),
+            }
             atomic_write(folder / "model.txt", payload, self.owner_of)
             atomic_write(folder / "version.txt", f"{version}\n", self.owner_of)
-            atomic_write(folder / "metadata.json", json.dumps(record, indent=2, sort_keys=True) + "\n", self.owner_of)
+            atomic_write(
+                folder / "metadata.json",
+                json.dumps(record, indent=2, sort_keys=True) + "\n",
+                self.owner_of,
+            )
             self._point_to(version)
-            self._append_history({"event": event, **{k: record[k] for k in ("version", "timestamp", "sha256", "metrics") if k in record}})
+            self._append_history(
+                {
+                    "event": event,
+                    **{
+                        k: record[k]
+                        for k in ("version", "timestamp", "sha256", "metrics")
+                        if k in record
+                    },
+                }
+            )
         return folder
 
     def make_current(self, version: semver.Version, event: str) -> None:

@@ -44,13 +44,18 @@ def choose_device(requested: str, report: gpu.GpuReport | None = None) -> tuple[
     if found.gpu_available:
         return "gpu", f"OpenCL GPU on {platforms}"
     if requested == "gpu" and found.opencl_available:
-        return "gpu", f"OpenCL on {platforms} (no GPU-type device: it runs, but not faster than the CPU)"
+        return (
+            "gpu",
+            f"OpenCL on {platforms} (no GPU-type device: it runs, but not faster than the CPU)",
+        )
     if requested == "gpu":
         raise InputError("--device gpu: no OpenCL GPU found (" + "; ".join(found.notes) + ")")
     return "cpu", "no OpenCL GPU found; training on the CPU"
 
 
-def lightgbm_params(task: str, classes: int, seed: int, device: str, overrides: dict[str, Any]) -> dict[str, Any]:
+def lightgbm_params(
+    task: str, classes: int, seed: int, device: str, overrides: dict[str, Any]
+) -> dict[str, Any]:
     objective = {"binary": "binary", "multiclass": "multiclass", "regression": "regression"}[task]
     params = {
         **DEFAULT_PARAMS,
@@ -79,9 +84,13 @@ def split(dataset: Dataset, seed: int, holdout: float = 0.2, valid: float = 0.2)
     x, y = dataset.features, dataset.target
     stratify = y if dataset.task != "regression" else None
     try:
-        x_rest, x_hold, y_rest, y_hold = train_test_split(x, y, test_size=holdout, random_state=seed, stratify=stratify)
+        x_rest, x_hold, y_rest, y_hold = train_test_split(
+            x, y, test_size=holdout, random_state=seed, stratify=stratify
+        )
         stratify_rest = y_rest if stratify is not None else None
-        x_train, x_valid, y_train, y_valid = train_test_split(x_rest, y_rest, test_size=valid, random_state=seed, stratify=stratify_rest)
+        x_train, x_valid, y_train, y_valid = train_test_split(
+            x_rest, y_rest, test_size=valid, random_state=seed, stratify=stratify_rest
+        )
     except ValueError as error:
         raise InputError(f"the data is too small to split for training: {error}") from None
     return Split((x_train, y_train), (x_valid, y_valid), (x_hold, y_hold))
@@ -139,7 +148,9 @@ def train_model(
     if progress is not None:
         callbacks.append(lambda env: progress(env.iteration + 1, env.end_iteration))
     try:
-        booster = lgb.train(params, train_set, num_boost_round, valid_sets=[valid_set], callbacks=callbacks)
+        booster = lgb.train(
+            params, train_set, num_boost_round, valid_sets=[valid_set], callbacks=callbacks
+        )
     except lgb.basic.LightGBMError as error:
         if device != "gpu":
             raise
@@ -147,7 +158,14 @@ def train_model(
     x_hold, y_hold = parts.holdout
     raw = booster.predict(x_hold, num_iteration=booster.best_iteration)
     rows = {"train": len(parts.train[1]), "valid": len(parts.valid[1]), "holdout": len(y_hold)}
-    return TrainResult(booster, evaluate(dataset.task, y_hold.to_numpy(), raw), params, device, booster.best_iteration, rows)
+    return TrainResult(
+        booster,
+        evaluate(dataset.task, y_hold.to_numpy(), raw),
+        params,
+        device,
+        booster.best_iteration,
+        rows,
+    )
 
 
 def library_versions() -> dict[str, str]:

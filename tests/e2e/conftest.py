@@ -47,7 +47,9 @@ class GitHubService:
 
     def control(self, path: str, body: dict[str, Any] | None = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(f"{self.url}/_oasis/{path}", data=data, method="POST" if data else "GET")
+        request = urllib.request.Request(
+            f"{self.url}/_oasis/{path}", data=data, method="POST" if data else "GET"
+        )
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
             return json.loads(response.read())
 
@@ -61,7 +63,9 @@ def _responsive(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def github_service(docker_engine: None, docker_ip: str, docker_services: Any, docker_compose_project_name: str) -> GitHubService:
+def github_service(
+    docker_engine: None, docker_ip: str, docker_services: Any, docker_compose_project_name: str
+) -> GitHubService:
     port = docker_services.port_for("github", 8080)
     url = f"http://{docker_ip}:{port}"
     docker_services.wait_until_responsive(timeout=90, pause=0.5, check=lambda: _responsive(url))

@@ -14,18 +14,39 @@ pytestmark = pytest.mark.docker
 SHA = "e" * 40
 
 
-def test_auto_merge_in_the_image_merges_over_the_job_network(oasis_image: str, github_service: GitHubService, tmp_path: Path) -> None:
-    github_service.control("scenario", {"pulls": [{"number": 42, "sha": SHA, "reviews": [["alice", "APPROVED"]], "check_runs": ["tests"], "statuses": [["ci/lint", "success"]]}]})
+def test_auto_merge_in_the_image_merges_over_the_job_network(
+    oasis_image: str, github_service: GitHubService, tmp_path: Path
+) -> None:
+    github_service.control(
+        "scenario",
+        {
+            "pulls": [
+                {
+                    "number": 42,
+                    "sha": SHA,
+                    "reviews": [["alice", "APPROVED"]],
+                    "check_runs": ["tests"],
+                    "statuses": [["ci/lint", "success"]],
+                }
+            ]
+        },
+    )
     event = load_event("pull_request", "opened.1")
     event["pull_request"]["number"] = event["number"] = 42
     step = Step(
         PROJECT_ROOT / "actions" / "auto-merge" / "action.yml",
         {},
         event=event,
-        github={"GITHUB_API_URL": github_service.inside_url, "GITHUB_REPOSITORY": "octo-org/octo-repo", "GITHUB_EVENT_NAME": "pull_request"},
+        github={
+            "GITHUB_API_URL": github_service.inside_url,
+            "GITHUB_REPOSITORY": "octo-org/octo-repo",
+            "GITHUB_EVENT_NAME": "pull_request",
+        },
         token=github_service.token,
     )
-    result = run_docker(step, RunnerSandbox.create(tmp_path), oasis_image, network=github_service.network)
+    result = run_docker(
+        step, RunnerSandbox.create(tmp_path), oasis_image, network=github_service.network
+    )
     assert result.returncode == 0, result.log
     assert result.outputs["merged"] == "true"
     assert result.outputs["sha"] == SHA

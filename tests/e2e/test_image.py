@@ -36,32 +36,53 @@ def test_doctor_in_the_image_annotates_and_sets_outputs(oasis_image: str, tmp_pa
     assert step.token not in result.shown_log
     assert "ghs_fromstepenv" not in result.shown_log
     report = sandbox.workspace / "reports" / "doctor.json"
-    assert report.stat().st_uid == RUNNER_UID, "files written into the workspace must stay the runner user's"
+    assert (
+        report.stat().st_uid == RUNNER_UID
+    ), "files written into the workspace must stay the runner user's"
     assert report.parent.stat().st_uid == RUNNER_UID
     git_findings = [f for f in json.loads(report.read_text()) if f["check"] == "git"]
-    assert not any("dubious ownership" in f["message"] or "failed" in f["message"] for f in git_findings)
+    assert not any(
+        "dubious ownership" in f["message"] or "failed" in f["message"] for f in git_findings
+    )
 
 
 def test_bad_input_in_the_image_is_one_line_exit_2(oasis_image: str, tmp_path: Path) -> None:
     sandbox = RunnerSandbox.create(tmp_path)
-    result = run_docker(Step(ROOT_ACTION, {"command": "doctor", "fail-on": "perhaps"}), sandbox, oasis_image)
+    result = run_docker(
+        Step(ROOT_ACTION, {"command": "doctor", "fail-on": "perhaps"}), sandbox, oasis_image
+    )
     assert result.returncode == 2
-    assert result.stderr == "::error::input 'fail-on' must be one of error, warning, never, got 'perhaps'\n"
+    assert (
+        result.stderr
+        == "::error::input 'fail-on' must be one of error, warning, never, got 'perhaps'\n"
+    )
     assert result.outputs["reason"].startswith("input 'fail-on'")
 
 
 def test_image_runs_as_root_with_the_venv_entrypoint(oasis_image: str) -> None:
     inspect = subprocess.run(
         ["docker", "image", "inspect", oasis_image, "--format", "{{json .Config}}"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     config = json.loads(inspect.stdout)
     assert config["Entrypoint"] == ["/opt/oasis/bin/python", "-m", "oasis_action"]
     assert config.get("User", "") in ("", "root"), "GitHub requires Docker actions to run as root"
     listing = subprocess.run(
-        ["docker", "run", "--rm", "--entrypoint", "sh", oasis_image, "-c",
-         "ls /src 2>&1; ls /opt/oasis/lib/python3*/site-packages | grep -c '^oasis_action$'; pip cache dir 2>&1; ls /root/.cache 2>&1"],
-        capture_output=True, text=True, check=False,
+        [
+            "docker",
+            "run",
+            "--rm",
+            "--entrypoint",
+            "sh",
+            oasis_image,
+            "-c",
+            "ls /src 2>&1; ls /opt/oasis/lib/python3*/site-packages | grep -c '^oasis_action$'; pip cache dir 2>&1; ls /root/.cache 2>&1",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     lines = listing.stdout.splitlines()
     assert "No such file" in lines[0], "the source tree must not stay in the image"

@@ -25,20 +25,32 @@ def green(gh: LocalGitHub, number: int) -> None:
 
 
 def step(gh: LocalGitHub, event_name: str, event: dict, **inputs: str) -> Step:
-    github = {"GITHUB_API_URL": gh.url, "GITHUB_REPOSITORY": "octo-org/octo-repo", "GITHUB_EVENT_NAME": event_name}
+    github = {
+        "GITHUB_API_URL": gh.url,
+        "GITHUB_REPOSITORY": "octo-org/octo-repo",
+        "GITHUB_EVENT_NAME": event_name,
+    }
     return Step(ACTION, inputs, event=event, github=github, token=gh.token)
 
 
 def pull_request_event(number: int) -> dict:
-    payload = load_event("pull_request", "synchronize.1") if (PROJECT_ROOT.parent / "shared/github/events/pull_request/synchronize.1.json").exists() else load_event("pull_request", "opened.1")
+    payload = (
+        load_event("pull_request", "synchronize.1")
+        if (PROJECT_ROOT.parent / "shared/github/events/pull_request/synchronize.1.json").exists()
+        else load_event("pull_request", "opened.1")
+    )
     payload["pull_request"]["number"] = number
     payload["number"] = number
     return payload
 
 
-def test_approved_green_pull_is_merged_from_a_real_event(local_github: LocalGitHub, tmp_path: Path) -> None:
+def test_approved_green_pull_is_merged_from_a_real_event(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
     green(local_github, 5)
-    result = run_local(step(local_github, "pull_request", pull_request_event(5)), RunnerSandbox.create(tmp_path))
+    result = run_local(
+        step(local_github, "pull_request", pull_request_event(5)), RunnerSandbox.create(tmp_path)
+    )
     assert result.returncode == 0, result.log
     assert result.outputs["merged"] == "true"
     assert (result.outputs["pull-number"], result.outputs["sha"]) == ("5", sha(5))
@@ -54,26 +66,35 @@ def test_approved_green_pull_is_merged_from_a_real_event(local_github: LocalGitH
     assert local_github.token not in result.shown_log
 
 
-def test_review_event_with_changes_requested_is_not_merged(local_github: LocalGitHub, tmp_path: Path) -> None:
+def test_review_event_with_changes_requested_is_not_merged(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
     green(local_github, 3)
     local_github.state.add_review(3, "bob", "CHANGES_REQUESTED")
     event = load_event("pull_request_review", "submitted.1")
     event["pull_request"]["number"] = 3
-    result = run_local(step(local_github, "pull_request_review", event), RunnerSandbox.create(tmp_path))
+    result = run_local(
+        step(local_github, "pull_request_review", event), RunnerSandbox.create(tmp_path)
+    )
     assert result.returncode == 0, result.log
     assert result.outputs["merged"] == "false"
     assert result.outputs["reason"] == "#3 has changes requested by bob"
     assert local_github.writes() == []
 
 
-def test_head_moving_between_check_and_merge_is_not_merged(local_github: LocalGitHub, tmp_path: Path) -> None:
+def test_head_moving_between_check_and_merge_is_not_merged(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
     green(local_github, 4)
 
     def push(state: State) -> None:
         state.pulls[4]["head"]["sha"] = "f" * 40
 
     local_github.on("GET", r".*/commits/.*/check-runs", push)
-    result = run_inprocess(step(local_github, "workflow_dispatch", {}, **{"pull-number": "4"}), RunnerSandbox.create(tmp_path))
+    result = run_inprocess(
+        step(local_github, "workflow_dispatch", {}, **{"pull-number": "4"}),
+        RunnerSandbox.create(tmp_path),
+    )
     assert result.returncode == 0, result.log
     assert result.outputs["merged"] == "false"
     assert local_github.state.pulls[4]["merged"] is False
@@ -81,15 +102,28 @@ def test_head_moving_between_check_and_merge_is_not_merged(local_github: LocalGi
     assert "moved past" in result.summary
 
 
-def test_sweep_with_faults_never_merges_on_a_partial_view(local_github: LocalGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sweep_with_faults_never_merges_on_a_partial_view(
+    local_github: LocalGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     waits: list[float] = []
     monkeypatch.setattr("time.sleep", waits.append)
     for number in (1, 2, 3):
         green(local_github, number)
     local_github.inject(Fault("GET", r".*/pulls/1/reviews", status=502, times=2))
-    local_github.inject(Fault("GET", r".*/commits/.*/status", status=403, times=1, headers={"retry-after": "3"}, body={"message": "You have exceeded a secondary rate limit"}))
+    local_github.inject(
+        Fault(
+            "GET",
+            r".*/commits/.*/status",
+            status=403,
+            times=1,
+            headers={"retry-after": "3"},
+            body={"message": "You have exceeded a secondary rate limit"},
+        )
+    )
     local_github.inject(Fault("GET", rf".*/commits/{sha(2)}/check-runs", status=502, times=100))
-    result = run_inprocess(step(local_github, "schedule", {"schedule": "*/15 * * * *"}), RunnerSandbox.create(tmp_path))
+    result = run_inprocess(
+        step(local_github, "schedule", {"schedule": "*/15 * * * *"}), RunnerSandbox.create(tmp_path)
+    )
     assert result.returncode == 1
     assert local_github.state.pulls[1]["merged"] is True
     assert local_github.state.pulls[2]["merged"] is False
@@ -101,7 +135,9 @@ def test_sweep_with_faults_never_merges_on_a_partial_view(local_github: LocalGit
 def test_budget_spent_mid_sweep_stops_cleanly(local_github: LocalGitHub, tmp_path: Path) -> None:
     for number in (1, 2):
         green(local_github, number)
-    result = run_inprocess(step(local_github, "schedule", {}, **{"max-api-calls": "7"}), RunnerSandbox.create(tmp_path))
+    result = run_inprocess(
+        step(local_github, "schedule", {}, **{"max-api-calls": "7"}), RunnerSandbox.create(tmp_path)
+    )
     assert result.returncode == 1
     assert len(local_github.requests) == 7
     assert local_github.state.pulls[2]["merged"] is False
@@ -111,7 +147,10 @@ def test_budget_spent_mid_sweep_stops_cleanly(local_github: LocalGitHub, tmp_pat
 
 def test_dry_run_decides_but_writes_nothing(local_github: LocalGitHub, tmp_path: Path) -> None:
     green(local_github, 9)
-    result = run_local(step(local_github, "pull_request", pull_request_event(9), **{"dry-run": "true"}), RunnerSandbox.create(tmp_path))
+    result = run_local(
+        step(local_github, "pull_request", pull_request_event(9), **{"dry-run": "true"}),
+        RunnerSandbox.create(tmp_path),
+    )
     assert result.returncode == 0, result.log
     assert local_github.writes() == []
     assert "dry-run: would merge(9" in result.stdout
@@ -119,7 +158,12 @@ def test_dry_run_decides_but_writes_nothing(local_github: LocalGitHub, tmp_path:
 
 
 def test_unsupported_event_is_exit_2(local_github: LocalGitHub, tmp_path: Path) -> None:
-    result = run_local(step(local_github, "push", load_event("push", "event.1")), RunnerSandbox.create(tmp_path))
+    result = run_local(
+        step(local_github, "push", load_event("push", "event.1")), RunnerSandbox.create(tmp_path)
+    )
     assert result.returncode == 2
-    assert result.stderr == "::error::auto-merge does not handle `push` events; it runs on: pull_request, pull_request_review, check_suite, status, schedule, workflow_dispatch\n"
+    assert (
+        result.stderr
+        == "::error::auto-merge does not handle `push` events; it runs on: pull_request, pull_request_review, check_suite, status, schedule, workflow_dispatch\n"
+    )
     assert local_github.requests == []

@@ -27,4 +27,7 @@ def test_module_entry_bad_flag_value_is_one_line() -> None:
         env={"PATH": "/usr/bin:/bin"},
     )
     assert completed.returncode == 2
-    assert completed.stderr == "oasis: error: --fail-on must be one of error, warning, never, got 'maybe'\n"
+    assert (
+        completed.stderr
+        == "oasis: error: --fail-on must be one of error, warning, never, got 'maybe'\n"
+    )

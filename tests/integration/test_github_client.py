@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from oasis_action.errors import BudgetExhausted
@@ -41,7 +39,10 @@ def test_merge_state_in_at_most_five_requests(local_github: LocalGitHub) -> None
         state = port.pull_request_state(1)
     assert state.head_sha == SHA and not state.draft and state.mergeable is True
     assert [r.user for r in state.reviews] == ["alice"]
-    assert {(c.name, c.kind, c.conclusion) for c in state.checks} == {("ci/lint", "status", "success"), ("tests", "check_run", "success")}
+    assert {(c.name, c.kind, c.conclusion) for c in state.checks} == {
+        ("ci/lint", "status", "success"),
+        ("tests", "check_run", "success"),
+    }
     assert budget.used == len(local_github.requests) <= 5
 
 
@@ -49,7 +50,10 @@ def test_502_burst_on_reads_is_ridden_out(local_github: LocalGitHub) -> None:
     green_pull(local_github)
     local_github.inject(Fault("GET", r".*/pulls/1", status=502, times=3))
     clock = Clock()
-    with connect(settings(local_github), print, Policy(sleep=clock, jitter=lambda: 1.0)) as (port, _):
+    with connect(settings(local_github), print, Policy(sleep=clock, jitter=lambda: 1.0)) as (
+        port,
+        _,
+    ):
         assert port.pull_request_state(1).number == 1
     assert clock.waits == [1.0, 2.0, 4.0]
     assert [r.status for r in local_github.requests[:4]] == [502, 502, 502, 200]
@@ -57,7 +61,15 @@ def test_502_burst_on_reads_is_ridden_out(local_github: LocalGitHub) -> None:
 
 def test_secondary_rate_limit_is_waited_out_per_retry_after(local_github: LocalGitHub) -> None:
     green_pull(local_github)
-    local_github.inject(Fault("GET", r".*/pulls/1/reviews", status=403, headers={"retry-after": "7"}, body={"message": "You have exceeded a secondary rate limit"}))
+    local_github.inject(
+        Fault(
+            "GET",
+            r".*/pulls/1/reviews",
+            status=403,
+            headers={"retry-after": "7"},
+            body={"message": "You have exceeded a secondary rate limit"},
+        )
+    )
     clock = Clock()
     with connect(settings(local_github), print, Policy(sleep=clock)) as (port, _):
         port.pull_request_state(1)
@@ -67,13 +79,19 @@ def test_secondary_rate_limit_is_waited_out_per_retry_after(local_github: LocalG
 def test_rate_limit_longer_than_allowed_stops(local_github: LocalGitHub) -> None:
     green_pull(local_github)
     local_github.inject(Fault("GET", r".*/pulls/1", status=429, headers={"retry-after": "3600"}))
-    with connect(settings(local_github), print, Policy(sleep=Clock())) as (port, _), pytest.raises(RateLimited, match="3600s"):
+    with (
+        connect(settings(local_github), print, Policy(sleep=Clock())) as (port, _),
+        pytest.raises(RateLimited, match="3600s"),
+    ):
         port.pull_request_state(1)
 
 
 def test_budget_stops_at_exactly_n(local_github: LocalGitHub) -> None:
     green_pull(local_github)
-    with connect(settings(local_github, max_api_calls=2), print) as (port, budget), pytest.raises(BudgetExhausted, match="budget of 2"):
+    with (
+        connect(settings(local_github, max_api_calls=2), print) as (port, budget),
+        pytest.raises(BudgetExhausted, match="budget of 2"),
+    ):
         port.pull_request_state(1)
     assert budget.used == 2
     assert len(local_github.requests) == 2
@@ -82,7 +100,10 @@ def test_budget_stops_at_exactly_n(local_github: LocalGitHub) -> None:
 def test_writes_are_not_retried_on_5xx(local_github: LocalGitHub) -> None:
     green_pull(local_github)
     local_github.inject(Fault("PUT", r".*/merge", status=502, times=5))
-    with connect(settings(local_github), print, Policy(sleep=Clock())) as (port, _), pytest.raises(GitHubError, match="502"):
+    with (
+        connect(settings(local_github), print, Policy(sleep=Clock())) as (port, _),
+        pytest.raises(GitHubError, match="502"),
+    ):
         port.merge(1, SHA, "squash")
     assert len(local_github.writes()) == 1
 
@@ -115,7 +136,10 @@ def test_merge_with_sha_guard(local_github: LocalGitHub) -> None:
 def test_bad_token_is_a_clear_error(local_github: LocalGitHub) -> None:
     green_pull(local_github)
     wrong = Settings(api_url=local_github.url, token="ghs_wrong", repository="octo-org/octo-repo")
-    with connect(wrong, print) as (port, _), pytest.raises(GitHubError, match="401: Bad credentials") as caught:
+    with (
+        connect(wrong, print) as (port, _),
+        pytest.raises(GitHubError, match="401: Bad credentials") as caught,
+    ):
         port.pull_request_state(1)
     assert "ghs_wrong" not in str(caught.value)
 
@@ -156,9 +180,15 @@ def test_comments_create_and_edit(local_github: LocalGitHub) -> None:
 def test_missing_token_or_repo_is_bad_input(local_github: LocalGitHub) -> None:
     from oasis_action.errors import InputError
 
-    with pytest.raises(InputError, match="no GitHub token"), connect(Settings(local_github.url, "", "o/r"), print):
+    with (
+        pytest.raises(InputError, match="no GitHub token"),
+        connect(Settings(local_github.url, "", "o/r"), print),
+    ):
         pass
-    with pytest.raises(InputError, match="owner/name"), connect(Settings(local_github.url, "t", "norepo"), print):
+    with (
+        pytest.raises(InputError, match="owner/name"),
+        connect(Settings(local_github.url, "t", "norepo"), print),
+    ):
         pass
 
 
@@ -170,7 +200,10 @@ def test_openapi_validation_catches_a_wrong_body() -> None:
         del server.state.pulls[1]["head"]
         with connect(settings(server), print) as (port, _), pytest.raises(Exception):
             port.pull_request_state(1)
-        assert any("pulls/{pull_number} 200: number: 'one' is not of type 'integer'" in e for e in server.schema_errors)
+        assert any(
+            "pulls/{pull_number} 200: number: 'one' is not of type 'integer'" in e
+            for e in server.schema_errors
+        )
         assert any("'head' is a required property" in e for e in server.schema_errors)
     finally:
         server.stop()

@@ -102,3 +102,19 @@ def test_workflow_gates_catch_problems(tmp_path: Path) -> None:
     assert run(tool("zizmor"), "--offline", "--no-progress", str(workflow)).returncode != 0
     workflow.write_text("on: push\njobs:\n  build:\n    steps: []\n")
     assert schema_check("github-workflows", workflow).returncode != 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("ruff", "check", "--quiet"),
+        ("black", "--check", "--quiet"),
+        ("isort", "--check-only", "--quiet"),
+    ],
+    ids=lambda c: c[0],
+)
+def test_code_style(command: tuple[str, ...]) -> None:
+    """House style holds on the whole project (ruff: complexity <= 10, no unused imports, ...)."""
+    folders = [str(PROJECT_ROOT / name) for name in ("oasis_action", "tests", "benchmarks")]
+    checked = run(tool(command[0]), *command[1:], *folders)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

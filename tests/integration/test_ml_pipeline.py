@@ -68,15 +68,35 @@ def test_multiclass_and_regression_with_categoricals(tmp_path: Path) -> None:
     frame = pd.read_csv(bundled_dataset())
     frame["band"] = pd.cut(frame["mean_radius"], 3, labels=["small", "mid", "large"]).astype(str)
     frame.drop(columns=["target"]).to_csv(tmp_path / "multi.csv", index=False)
-    code, out, err = oasis(tmp_path, "train", "--data", "multi.csv", "--target", "band", "--models", "m1", "--json")
+    code, out, err = oasis(
+        tmp_path, "train", "--data", "multi.csv", "--target", "band", "--models", "m1", "--json"
+    )
     assert code == 0, err
-    assert json.loads(out)["task"] == "multiclass" and json.loads(out)["classes"] == ["large", "mid", "small"]
-    code, out, err = oasis(tmp_path, "train", "--data", "multi.csv", "--target", "mean_area", "--models", "m2", "--json")
+    assert json.loads(out)["task"] == "multiclass" and json.loads(out)["classes"] == [
+        "large",
+        "mid",
+        "small",
+    ]
+    code, out, err = oasis(
+        tmp_path,
+        "train",
+        "--data",
+        "multi.csv",
+        "--target",
+        "mean_area",
+        "--models",
+        "m2",
+        "--json",
+    )
     meta = json.loads(out)
     assert meta["task"] == "regression" and meta["metrics"]["r2"] > 0.8
-    assert {"name": "band", "dtype": "category", "categories": ["large", "mid", "small"]} in meta["features"]
+    assert {"name": "band", "dtype": "category", "categories": ["large", "mid", "small"]} in meta[
+        "features"
+    ]
     code, out, err = oasis(tmp_path, "predict", "multi.csv", "--models", "m1")
-    assert code == 0 and out.splitlines()[0].endswith("probability_large,probability_mid,probability_small,label")
+    assert code == 0 and out.splitlines()[0].endswith(
+        "probability_large,probability_mid,probability_small,label"
+    )
 
 
 def test_bump_history_and_errors(tmp_path: Path) -> None:
@@ -98,7 +118,9 @@ def test_pyproject_hyperparameters_are_used(tmp_path: Path) -> None:
     code, out, _ = oasis(tmp_path, "train", "--json", "--num-boost-round", "10")
     params = json.loads(out)["params"]
     assert (params["num_leaves"], params["learning_rate"]) == (7, 0.2)
-    code, out, _ = oasis(tmp_path, "train", "--json", "--num-boost-round", "10", "--num-leaves", "5", "--models", "m")
+    code, out, _ = oasis(
+        tmp_path, "train", "--json", "--num-boost-round", "10", "--num-leaves", "5", "--models", "m"
+    )
     assert json.loads(out)["params"]["num_leaves"] == 5
 
 
@@ -112,8 +134,12 @@ def test_gpu_path_trains_through_opencl(tmp_path: Path) -> None:
     if not gpu.detect().opencl_available:
         if os.environ.get("OASIS_REQUIRE_OPENCL") == "1":
             pytest.fail("OASIS_REQUIRE_OPENCL=1 but no OpenCL platform is installed")
-        pytest.skip("no OpenCL platform: install pocl-opencl-icd to run LightGBM's GPU path on a CPU")
-    code, out, err = oasis(tmp_path, "train", "--device", "gpu", "--num-boost-round", "60", "--json")
+        pytest.skip(
+            "no OpenCL platform: install pocl-opencl-icd to run LightGBM's GPU path on a CPU"
+        )
+    code, out, err = oasis(
+        tmp_path, "train", "--device", "gpu", "--num-boost-round", "60", "--json"
+    )
     assert code == 0, err
     meta = json.loads(out)
     assert meta["device"] == "gpu" and meta["params"]["device_type"] == "gpu"

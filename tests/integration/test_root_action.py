@@ -21,7 +21,10 @@ def test_doctor_annotates_errors_with_repo_relative_paths(tmp_path: Path) -> Non
     errors = {(a["file"], a["line"]) for a in result.annotations if a["command"] == "error"}
     assert errors == {("pkg/bad.py", "4"), ("config/settings.yml", "3")}
     findings = json.loads(result.outputs["findings"])
-    assert {f["file"] for f in findings if f["severity"] == "error"} == {"pkg/bad.py", "config/settings.yml"}
+    assert {f["file"] for f in findings if f["severity"] == "error"} == {
+        "pkg/bad.py",
+        "config/settings.yml",
+    }
     assert result.outputs["errors"] == "2"
     assert result.outputs["action-taken"] == "none"
     assert result.outputs["api-calls"] == "0"
@@ -33,7 +36,9 @@ def test_doctor_annotates_errors_with_repo_relative_paths(tmp_path: Path) -> Non
 def test_healthy_repo_passes(tmp_path: Path) -> None:
     sandbox = RunnerSandbox.create(tmp_path)
     make_repo(sandbox.workspace, {"pkg/ok.py": "VALUE = 1\n", "conf.yml": "a: 1\n"})
-    result = run_local(Step(ROOT_ACTION, {"command": "doctor", "checks": "python-syntax,yaml,git"}), sandbox)
+    result = run_local(
+        Step(ROOT_ACTION, {"command": "doctor", "checks": "python-syntax,yaml,git"}), sandbox
+    )
     assert result.returncode == 0, result.log
     assert result.outputs["errors"] == "0"
     assert result.outputs["findings"] == "[]"
@@ -44,7 +49,10 @@ def test_bad_input_exits_2_with_one_line_naming_it(tmp_path: Path) -> None:
     sandbox = RunnerSandbox.create(tmp_path)
     result = run_local(Step(ROOT_ACTION, {"command": "doctor", "fail-on": "loudly"}), sandbox)
     assert result.returncode == 2
-    assert result.stderr == "::error::input 'fail-on' must be one of error, warning, never, got 'loudly'\n"
+    assert (
+        result.stderr
+        == "::error::input 'fail-on' must be one of error, warning, never, got 'loudly'\n"
+    )
     assert "Traceback" not in result.log
 
 
@@ -61,6 +69,11 @@ def test_doctor_on_oasis_itself_finds_no_errors() -> None:
     from oasis_action.main import main
 
     stdout = io.StringIO()
-    code = main(["doctor", str(PROJECT_ROOT), "--checks", "python-syntax,yaml", "--json"], {}, stdout, io.StringIO())
+    code = main(
+        ["doctor", str(PROJECT_ROOT), "--checks", "python-syntax,yaml", "--json"],
+        {},
+        stdout,
+        io.StringIO(),
+    )
     assert json.loads(stdout.getvalue()) == []
     assert code == 0

@@ -7,7 +7,9 @@ from pathlib import Path
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def make_repo(root: Path, files: dict[str, str], commit: bool = True) -> Path:

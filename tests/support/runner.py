@@ -85,7 +85,9 @@ def parse_commands(stdout: str, command: str | None = None) -> list[dict[str, An
         for pair in filter(None, (match["props"] or "").split(",")):
             key, _, value = pair.partition("=")
             props[key] = unescape_property(value)
-        found.append({"command": match["command"], "message": unescape_data(match["message"]), **props})
+        found.append(
+            {"command": match["command"], "message": unescape_data(match["message"]), **props}
+        )
     return found
 
 
@@ -106,7 +108,12 @@ class ActionSpec:
     def load(cls, path: Path) -> ActionSpec:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         runs = data["runs"]
-        return cls(path, data.get("inputs") or {}, [str(a) for a in runs.get("args", [])], runs.get("env") or {})
+        return cls(
+            path,
+            data.get("inputs") or {},
+            [str(a) for a in runs.get("args", [])],
+            runs.get("env") or {},
+        )
 
     def input_env(self, given: dict[str, str], github_token: str) -> dict[str, str]:
         """Every declared input present: the given value, else its default (expressions evaluated)."""
@@ -152,7 +159,9 @@ class ActionResult:
     @property
     def shown_log(self) -> str:
         """The log as the runner shows it: `::add-mask::` commands are consumed, not shown."""
-        return "\n".join(line for line in self.log.splitlines() if not line.startswith("::add-mask::"))
+        return "\n".join(
+            line for line in self.log.splitlines() if not line.startswith("::add-mask::")
+        )
 
 
 @dataclass
@@ -256,7 +265,9 @@ class Step:
     step_env: dict[str, str] = field(default_factory=dict)
 
 
-def _prepare(step: Step, sandbox: RunnerSandbox, container_paths: bool) -> tuple[dict[str, str], list[str], dict[str, Path]]:
+def _prepare(
+    step: Step, sandbox: RunnerSandbox, container_paths: bool
+) -> tuple[dict[str, str], list[str], dict[str, Path]]:
     spec = ActionSpec.load(step.action)
     input_env = spec.input_env(step.inputs, step.token)
     (sandbox.root / "_github_workflow" / "event.json").write_text(json.dumps(step.event))
@@ -279,7 +290,9 @@ def read_exact(path: Path) -> str:
         return handle.read()
 
 
-def _result(completed: subprocess.CompletedProcess[str], step_files: dict[str, Path]) -> ActionResult:
+def _result(
+    completed: subprocess.CompletedProcess[str], step_files: dict[str, Path]
+) -> ActionResult:
     return ActionResult(
         returncode=completed.returncode,
         stdout=completed.stdout,
@@ -293,7 +306,11 @@ def _result(completed: subprocess.CompletedProcess[str], step_files: dict[str, P
 def run_local(step: Step, sandbox: RunnerSandbox, timeout: float = 300) -> ActionResult:
     """`python -m oasis_action <args>` with the runner's environment, in the workspace."""
     env, args, step_files = _prepare(step, sandbox, container_paths=False)
-    passthrough = {k: v for k, v in os.environ.items() if k in ("PATH", "PYTHONPATH", "LANG", "SYSTEMROOT") or k.startswith("COVERAGE")}
+    passthrough = {
+        k: v
+        for k, v in os.environ.items()
+        if k in ("PATH", "PYTHONPATH", "LANG", "SYSTEMROOT") or k.startswith("COVERAGE")
+    }
     completed = subprocess.run(
         [sys.executable, "-m", "oasis_action", *args],
         cwd=sandbox.workspace,
@@ -320,7 +337,9 @@ def run_inprocess(step: Step, sandbox: RunnerSandbox) -> ActionResult:
         code = main(args, env, stdout, stderr)
     finally:
         os.chdir(here)
-    return _result(subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue()), step_files)
+    return _result(
+        subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue()), step_files
+    )
 
 
 def give_to_runner_user(path: Path) -> None:
@@ -330,28 +349,52 @@ def give_to_runner_user(path: Path) -> None:
             os.lchown(name, RUNNER_UID, RUNNER_UID)
 
 
-def docker_run_command(image: str, env: dict[str, str], args: list[str], sandbox: RunnerSandbox, network: str | None = None) -> list[str]:
+def docker_run_command(
+    image: str,
+    env: dict[str, str],
+    args: list[str],
+    sandbox: RunnerSandbox,
+    network: str | None = None,
+) -> list[str]:
     """The runner's `docker run`, flag for flag (runner.md)."""
     name = f"oasis_{uuid.uuid4().hex[:12]}"
-    command = ["docker", "run", "--name", name, "--label", "oasis-test-harness", "--workdir", "/github/workspace", "--rm"]
+    command = [
+        "docker",
+        "run",
+        "--name",
+        name,
+        "--label",
+        "oasis-test-harness",
+        "--workdir",
+        "/github/workspace",
+        "--rm",
+    ]
     for key in env:
         command += ["-e", key]
     if network:
         command += ["--network", network]
     command += [
-        "-v", "/var/run/docker.sock:/var/run/docker.sock",
-        "-v", f"{sandbox.root}:/github/runner_temp",
-        "-v", f"{sandbox.root / '_github_home'}:/github/home",
-        "-v", f"{sandbox.root / '_github_workflow'}:/github/workflow",
-        "-v", f"{sandbox.file_commands}:/github/file_commands",
-        "-v", f"{sandbox.workspace}:/github/workspace",
+        "-v",
+        "/var/run/docker.sock:/var/run/docker.sock",
+        "-v",
+        f"{sandbox.root}:/github/runner_temp",
+        "-v",
+        f"{sandbox.root / '_github_home'}:/github/home",
+        "-v",
+        f"{sandbox.root / '_github_workflow'}:/github/workflow",
+        "-v",
+        f"{sandbox.file_commands}:/github/file_commands",
+        "-v",
+        f"{sandbox.workspace}:/github/workspace",
         image,
         *args,
     ]
     return command
 
 
-def run_docker(step: Step, sandbox: RunnerSandbox, image: str, network: str | None = None, timeout: float = 600) -> ActionResult:
+def run_docker(
+    step: Step, sandbox: RunnerSandbox, image: str, network: str | None = None, timeout: float = 600
+) -> ActionResult:
     """Run the step in the real image exactly as the runner does (values passed through -e KEY)."""
     env, args, step_files = _prepare(step, sandbox, container_paths=True)
     if os.geteuid() == 0:
@@ -381,7 +424,18 @@ def build_image(base_image: str, tag: str) -> None:
     """`docker build` the way the runner does: -f <abs Dockerfile> <dir of Dockerfile>."""
     dockerfile = PROJECT_ROOT / "Dockerfile"
     subprocess.run(
-        ["docker", "build", "-q", "--build-arg", f"BASE_IMAGE={base_image}", "-t", tag, "-f", str(dockerfile), str(dockerfile.parent)],
+        [
+            "docker",
+            "build",
+            "-q",
+            "--build-arg",
+            f"BASE_IMAGE={base_image}",
+            "-t",
+            tag,
+            "-f",
+            str(dockerfile),
+            str(dockerfile.parent),
+        ],
         check=True,
         capture_output=True,
         text=True,

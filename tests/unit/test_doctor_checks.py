@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from oasis_action.commands.doctor import failed, render_table
-from oasis_action.health import Finding, register, run_checks, CHECKS
+from oasis_action.health import CHECKS, Finding, register, run_checks
 from oasis_action.health.repo import RepoContext
 from tests.support.repos import git, make_repo
 
@@ -18,7 +16,15 @@ def findings(root: Path, *checks: str) -> list[Finding]:
 
 
 def test_syntax_errors_with_line(tmp_path: Path) -> None:
-    make_repo(tmp_path, {"a.py": "x = (\n", "b.py": "print('ok')\n", "c.py": "def f():\nreturn 1\n", "d.py": "x = 1\0\n"})
+    make_repo(
+        tmp_path,
+        {
+            "a.py": "x = (\n",
+            "b.py": "print('ok')\n",
+            "c.py": "def f():\nreturn 1\n",
+            "d.py": "x = 1\0\n",
+        },
+    )
     got = {(f.file, f.line) for f in findings(tmp_path, "python-syntax")}
     assert ("a.py", 1) in got
     assert ("c.py", 2) in got
@@ -60,20 +66,49 @@ def test_yaml_errors_and_workflow_keys(tmp_path: Path) -> None:
     got = {(f.check, f.file, f.line, f.message) for f in findings(tmp_path, "yaml")}
     files = Counter(f for _, f, _, _ in got)
     assert files["bad.yaml"] == 1 and files["tabs.yml"] == 1 and "ok.yml" not in files
-    assert ("workflow", ".github/workflows/ci.yml", 4, "job `test` needs `runs-on` (or `uses`)") in got
-    assert ("workflow", ".github/workflows/ci.yml", 6, "a step of job `test` has neither `uses` nor `run`") in got
+    assert (
+        "workflow",
+        ".github/workflows/ci.yml",
+        4,
+        "job `test` needs `runs-on` (or `uses`)",
+    ) in got
+    assert (
+        "workflow",
+        ".github/workflows/ci.yml",
+        6,
+        "a step of job `test` has neither `uses` nor `run`",
+    ) in got
     assert ("workflow", ".github/workflows/nojobs.yml", 1, "workflow has no `jobs:`") in got
     assert ("workflow", ".github/workflows/list.yml", 1, "a workflow must be a mapping") in got
-    assert ("workflow", ".github/workflows/notrigger.yml", 1, "workflow has no `on:` trigger") in got
-    assert ("workflow", ".github/workflows/steps.yml", 5, "`steps` of job `x` must be a list") in got
+    assert (
+        "workflow",
+        ".github/workflows/notrigger.yml",
+        1,
+        "workflow has no `on:` trigger",
+    ) in got
+    assert (
+        "workflow",
+        ".github/workflows/steps.yml",
+        5,
+        "`steps` of job `x` must be a list",
+    ) in got
     assert ("workflow", ".github/workflows/jobs.yml", 2, "`jobs:` must map job ids to jobs") in got
     assert ("workflow", ".github/workflows/nosteps.yml", 3, "job `x` has no `steps`") in got
 
 
 def test_dependencies(tmp_path: Path) -> None:
     pyproject = '[project]\nname = "x"\ndependencies = [\n  "pyyaml>=1",\n  "surely-not-installed-pkg>=1",\n  "pytest<1",\n  "windows-only; sys_platform == \'win32\'",\n  "bad requirement !!",\n]\n'
-    make_repo(tmp_path, {"pyproject.toml": pyproject, "requirements.txt": "# pinned\n-r other.txt\nanother-missing-pkg==1.0  # why\n"})
-    got = {(f.severity, f.file, f.line, f.message.split(" ")[0]) for f in findings(tmp_path, "dependencies")}
+    make_repo(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject,
+            "requirements.txt": "# pinned\n-r other.txt\nanother-missing-pkg==1.0  # why\n",
+        },
+    )
+    got = {
+        (f.severity, f.file, f.line, f.message.split(" ")[0])
+        for f in findings(tmp_path, "dependencies")
+    }
     assert got == {
         ("warning", "pyproject.toml", 5, "`surely-not-installed-pkg`"),
         ("warning", "pyproject.toml", 6, "`pytest`"),
@@ -108,7 +143,9 @@ def test_gpu_is_reported_never_an_error(tmp_path: Path) -> None:
 
 def test_checks_are_extensible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("oasis_action.health.CHECKS", dict(CHECKS))
-    register("always", "a test check")(lambda context: [Finding("always", "warning", "hello", "x", 1)])
+    register("always", "a test check")(
+        lambda context: [Finding("always", "warning", "hello", "x", 1)]
+    )
     assert [f.message for f in findings(tmp_path, "always")] == ["hello"]
 
 

@@ -13,7 +13,11 @@ def test_workflow_run() -> None:
     payload = load_event("workflow_run", "completed.1")
     event = parse_event("workflow_run", payload)
     run = payload["workflow_run"]
-    assert (event.run_id, event.run_attempt, event.head_sha) == (run["id"], run["run_attempt"], run["head_sha"])
+    assert (event.run_id, event.run_attempt, event.head_sha) == (
+        run["id"],
+        run["run_attempt"],
+        run["head_sha"],
+    )
     assert event.action == "completed"
     assert event.repository == payload["repository"]["full_name"]
 
@@ -28,16 +32,23 @@ def test_pull_request_and_review() -> None:
 
 def test_check_suite_status_push_dispatch() -> None:
     suite = load_event("check_suite", "completed.1")
-    assert parse_event("check_suite", suite).pull_numbers == tuple(p["number"] for p in suite["check_suite"]["pull_requests"])
+    assert parse_event("check_suite", suite).pull_numbers == tuple(
+        p["number"] for p in suite["check_suite"]["pull_requests"]
+    )
     status = load_event("status", "event.1")
     assert parse_event("status", status).head_sha == status["sha"]
     push = load_event("push", "event.1")
     assert parse_event("push", push).head_sha == push["after"]
-    assert parse_event("workflow_dispatch", load_event("workflow_dispatch", "event.1")).pull_numbers == ()
+    assert (
+        parse_event("workflow_dispatch", load_event("workflow_dispatch", "event.1")).pull_numbers
+        == ()
+    )
     assert parse_event("schedule", {"schedule": "0 3 * * *"}) == EventContext(name="schedule")
 
 
-@pytest.mark.parametrize("path", sorted(EVENTS.glob("*/*.json")), ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize(
+    "path", sorted(EVENTS.glob("*/*.json")), ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
 def test_every_real_payload_parses(path: Path) -> None:
     event = read_event(path.parent.name, path)
     assert event.name == path.parent.name
@@ -62,6 +73,8 @@ def test_bad_event_files(tmp_path: Path) -> None:
 
 
 def test_unsupported_event_is_exit_2() -> None:
-    with pytest.raises(InputError, match="ci-retry does not handle `push` events; it runs on: workflow_run"):
+    with pytest.raises(
+        InputError, match="ci-retry does not handle `push` events; it runs on: workflow_run"
+    ):
         require(EventContext(name="push"), ["workflow_run"], "ci-retry")
     require(EventContext(name="workflow_run"), ["workflow_run"], "ci-retry")

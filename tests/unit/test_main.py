@@ -87,25 +87,36 @@ def test_flags_after_the_action_name_win_over_inputs(tmp_path: Path) -> None:
 
 def test_token_masked_before_anything_else(tmp_path: Path) -> None:
     token = "ghs_abcdefghijklmnop"
-    env = actions_env(tmp_path, **{"INPUT_COMMAND": "doctor", "INPUT_GITHUB-TOKEN": token, "INPUT_CHECKS": "yaml"})
+    env = actions_env(
+        tmp_path, **{"INPUT_COMMAND": "doctor", "INPUT_GITHUB-TOKEN": token, "INPUT_CHECKS": "yaml"}
+    )
     code, out, err = run([], env)
     assert code == 0
     assert out.splitlines()[0] == f"::add-mask::{token}"
     assert token not in "\n".join(out.splitlines()[1:]) + err
 
 
-def test_unexpected_exception_is_short_and_masked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(registry.COMMANDS, "boom", registry.CommandInfo("tests.support.boom", "fails"))
+def test_unexpected_exception_is_short_and_masked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(
+        registry.COMMANDS, "boom", registry.CommandInfo("tests.support.boom", "fails")
+    )
     code, out, err = run(["boom"], {"GITHUB_TOKEN": "ghs_leakyleaky"})
     assert code == 1
-    assert err == "oasis: error: internal error: RuntimeError: unexpected state token=*** (set OASIS_DEBUG=1 for the traceback)\n"
+    assert (
+        err
+        == "oasis: error: internal error: RuntimeError: unexpected state token=*** (set OASIS_DEBUG=1 for the traceback)\n"
+    )
     assert "Traceback" not in out + err
     code, out, err = run(["boom"], {"GITHUB_TOKEN": "ghs_leakyleaky", "OASIS_DEBUG": "1"})
     assert "Traceback" in out
     assert "ghs_leakyleaky" not in out + err
 
 
-def test_doctor_json_reports_syntax_and_yaml_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_doctor_json_reports_syntax_and_yaml_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = make_repo(tmp_path / "repo", BROKEN_REPO)
     monkeypatch.chdir(repo)
     code, out, _ = run(["doctor", "--json"])
@@ -118,7 +129,9 @@ def test_doctor_json_reports_syntax_and_yaml_errors(tmp_path: Path, monkeypatch:
 def test_doctor_output_file_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = make_repo(tmp_path / "repo", {"ok.py": "x = 1\n"})
     monkeypatch.chdir(repo)
-    code, out, _ = run(["doctor", "--checks", "python-syntax,yaml", "--output", "reports/doctor.json"])
+    code, out, _ = run(
+        ["doctor", "--checks", "python-syntax,yaml", "--output", "reports/doctor.json"]
+    )
     assert code == 0
     assert json.loads((repo / "reports" / "doctor.json").read_text()) == []
     assert out == "0 error(s), 0 warning(s), 0 note(s)\n"

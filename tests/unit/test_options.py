@@ -8,7 +8,9 @@ from oasis_action.options import Kind, Option, parse_bool, resolve
 ATTEMPTS = Option("max-attempts", Kind.INT, default=3, minimum=1, maximum=10)
 DRY = Option("dry-run", Kind.BOOL, default=False)
 RETRY_ON = Option("retry-on", Kind.LIST, default=("network",))
-METHOD = Option("merge-method", Kind.CHOICE, default="squash", choices=("merge", "squash", "rebase"))
+METHOD = Option(
+    "merge-method", Kind.CHOICE, default="squash", choices=("merge", "squash", "rebase")
+)
 CONFIDENCE = Option("min-confidence", Kind.FLOAT, default=0.6, minimum=0, maximum=1)
 ALL = (ATTEMPTS, DRY, RETRY_ON, METHOD, CONFIDENCE)
 
@@ -68,11 +70,23 @@ def test_values_are_parsed_to_their_types() -> None:
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ({"max_attempts": "three"}, "input 'max-attempts' must be an integer between 1 and 10, got 'three'"),
-        ({"max_attempts": "11"}, "input 'max-attempts' must be an integer between 1 and 10, got '11'"),
+        (
+            {"max_attempts": "three"},
+            "input 'max-attempts' must be an integer between 1 and 10, got 'three'",
+        ),
+        (
+            {"max_attempts": "11"},
+            "input 'max-attempts' must be an integer between 1 and 10, got '11'",
+        ),
         ({"max_attempts": "0"}, "between 1 and 10"),
-        ({"dry_run": "maybe"}, "input 'dry-run' must be a boolean (true/false/yes/no/1/0), got 'maybe'"),
-        ({"merge_method": "fast-forward"}, "input 'merge-method' must be one of merge, squash, rebase"),
+        (
+            {"dry_run": "maybe"},
+            "input 'dry-run' must be a boolean (true/false/yes/no/1/0), got 'maybe'",
+        ),
+        (
+            {"merge_method": "fast-forward"},
+            "input 'merge-method' must be one of merge, squash, rebase",
+        ),
         ({"min_confidence": "1.5"}, "input 'min-confidence' must be a number between 0 and 1"),
         ({"min_confidence": "nan%"}, "input 'min-confidence'"),
     ],

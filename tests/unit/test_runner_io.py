@@ -78,7 +78,9 @@ def test_hostile_outputs_round_trip_through_github_output(tmp_path: Path, value:
 def test_hostile_annotations_round_trip(tmp_path: Path, value: str) -> None:
     stdout = io.StringIO()
     reporter = Reporter(actions_context(tmp_path), stdout, io.StringIO())
-    reporter.annotate(Annotation("error", value or "empty", file=f"dir/{value}.py", line=7, title=value))
+    reporter.annotate(
+        Annotation("error", value or "empty", file=f"dir/{value}.py", line=7, title=value)
+    )
     (parsed,) = parse_commands(stdout.getvalue(), "error")
     assert parsed["message"] == (value or "empty")
     assert parsed["file"] == f"dir/{value}.py"
@@ -161,7 +163,11 @@ def test_actions_mode_groups_and_debug(tmp_path: Path) -> None:
     reporter = Reporter(actions_context(tmp_path), stdout, io.StringIO())
     with reporter.group("Fetch: logs"):
         reporter.debug("50%")
-    assert stdout.getvalue().splitlines() == ["::group::Fetch: logs", "::debug::50%25", "::endgroup::"]
+    assert stdout.getvalue().splitlines() == [
+        "::group::Fetch: logs",
+        "::debug::50%25",
+        "::endgroup::",
+    ]
 
 
 def test_outputs_of_plain_values(tmp_path: Path) -> None:

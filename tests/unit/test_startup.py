@@ -17,7 +17,9 @@ def test_entrypoint_and_non_ml_command_leave_heavy_libraries_out() -> None:
         "main(['doctor', '--help']) if False else None\n"
         f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
     )
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
     assert json.loads(loaded.stdout) == []
 
 
@@ -29,5 +31,7 @@ def test_running_doctor_help_imports_nothing_heavy() -> None:
         "    main(['doctor', '--help'], {})\n"
         f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
     )
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
     assert json.loads(loaded.stdout) == []

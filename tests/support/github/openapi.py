@@ -23,7 +23,11 @@ BASE_URI = "urn:github-openapi"
 
 
 def _with_null(node: dict[str, Any]) -> dict[str, Any]:
-    if "type" in node and isinstance(node["type"], str) and not any(k in node for k in ("allOf", "anyOf", "oneOf", "$ref")):
+    if (
+        "type" in node
+        and isinstance(node["type"], str)
+        and not any(k in node for k in ("allOf", "anyOf", "oneOf", "$ref"))
+    ):
         out = {**node, "type": [node["type"], "null"]}
         if "enum" in out and None not in out["enum"]:
             out["enum"] = [*out["enum"], None]
@@ -51,7 +55,9 @@ class Operation:
 class OpenApi:
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
-        self.registry = Registry().with_resource(BASE_URI, Resource.from_contents(document, default_specification=DRAFT7))
+        self.registry = Registry().with_resource(
+            BASE_URI, Resource.from_contents(document, default_specification=DRAFT7)
+        )
         self.operations = [
             Operation(method.upper(), template, _template_pattern(template))
             for template, item in document["paths"].items()
@@ -72,7 +78,11 @@ class OpenApi:
         if operation is None:
             return [f"{method} {path}: no such operation in GitHub's OpenAPI description"]
         responses = self.document["paths"][operation.template][method.lower()]["responses"]
-        key = str(status) if str(status) in responses else "default" if "default" in responses else None
+        key = (
+            str(status)
+            if str(status) in responses
+            else "default" if "default" in responses else None
+        )
         if key is None:
             return [f"{method} {operation.template}: status {status} is not documented"]
         response = responses[key]
@@ -80,8 +90,23 @@ class OpenApi:
             response = self._resolve(response["$ref"])
         content = (response.get("content") or {}).get("application/json")
         if content is None or "schema" not in content:
-            return [] if body is None else [f"{method} {operation.template} {status}: no JSON body is documented"]
-        pointer = _pointer(["paths", operation.template, method.lower(), "responses", key, "content", "application/json", "schema"])
+            return (
+                []
+                if body is None
+                else [f"{method} {operation.template} {status}: no JSON body is documented"]
+            )
+        pointer = _pointer(
+            [
+                "paths",
+                operation.template,
+                method.lower(),
+                "responses",
+                key,
+                "content",
+                "application/json",
+                "schema",
+            ]
+        )
         if "$ref" in responses[key]:
             pointer = responses[key]["$ref"] + "/content/application~1json/schema"
         validator = Draft7Validator({"$ref": f"{BASE_URI}{pointer}"}, registry=self.registry)

@@ -40,7 +40,11 @@ class Fault:
     body: Any = None
 
     def matches(self, method: str, path: str) -> bool:
-        return self.times > 0 and self.method in (method, "*") and re.fullmatch(self.path, path) is not None
+        return (
+            self.times > 0
+            and self.method in (method, "*")
+            and re.fullmatch(self.path, path) is not None
+        )
 
 
 @dataclass
@@ -73,9 +77,13 @@ class State:
         self.repository.update({"name": name, "full_name": f"{owner}/{name}"})
         self.repository["owner"]["login"] = owner
         original = base["repository"]["full_name"]
-        self.repository = json.loads(json.dumps(self.repository).replace(f"/repos/{original}", f"/repos/{owner}/{name}"))
+        self.repository = json.loads(
+            json.dumps(self.repository).replace(f"/repos/{original}", f"/repos/{owner}/{name}")
+        )
         self._pull_template = copy.deepcopy(base["pull_request"])
-        self._review_template = copy.deepcopy(load_event("pull_request_review", "submitted.1")["review"])
+        self._review_template = copy.deepcopy(
+            load_event("pull_request_review", "submitted.1")["review"]
+        )
         self._check_template = copy.deepcopy(load_event("check_run", "completed.1")["check_run"])
         self._comment_template = copy.deepcopy(load_event("issue_comment", "created.1")["comment"])
         self.pulls: dict[int, dict[str, Any]] = {}
@@ -91,11 +99,28 @@ class State:
     def add_pull(self, number: int, sha: str, **fields: Any) -> dict[str, Any]:
         pull = copy.deepcopy(self._pull_template)
         pull.update(
-            number=number, id=next(self.ids), state="open", draft=False, merged=False, auto_merge=None,
-            mergeable=True, mergeable_state="clean", rebaseable=True, labels=[], title=f"PR {number}",
-            url=f"https://api.github.com{self.api}/pulls/{number}", merged_at=None, merge_commit_sha=None, closed_at=None,
+            number=number,
+            id=next(self.ids),
+            state="open",
+            draft=False,
+            merged=False,
+            auto_merge=None,
+            mergeable=True,
+            mergeable_state="clean",
+            rebaseable=True,
+            labels=[],
+            title=f"PR {number}",
+            url=f"https://api.github.com{self.api}/pulls/{number}",
+            merged_at=None,
+            merge_commit_sha=None,
+            closed_at=None,
         )
-        pull["head"] = {**pull["head"], "sha": sha, "ref": f"feature-{number}", "repo": copy.deepcopy(self.repository)}
+        pull["head"] = {
+            **pull["head"],
+            "sha": sha,
+            "ref": f"feature-{number}",
+            "repo": copy.deepcopy(self.repository),
+        }
         pull["base"] = {**pull["base"], "ref": "main", "repo": copy.deepcopy(self.repository)}
         pull.update(fields)
         self.pulls[number] = pull
@@ -109,23 +134,41 @@ class State:
 
     def add_review(self, number: int, user: str, state: str, commit_id: str | None = None) -> None:
         review = copy.deepcopy(self._review_template)
-        review.update(id=next(self.ids), state=state, body=review.get("body") or "", commit_id=commit_id or self.pulls[number]["head"]["sha"], submitted_at=_now())
+        review.update(
+            id=next(self.ids),
+            state=state,
+            body=review.get("body") or "",
+            commit_id=commit_id or self.pulls[number]["head"]["sha"],
+            submitted_at=_now(),
+        )
         review["user"] = {**review["user"], "login": user, "id": abs(hash(user)) % 10**8}
         self.reviews[number].append(review)
 
     def add_status(self, sha: str, context: str, state: str) -> None:
         self.statuses.setdefault(sha, []).append(
             {
-                "id": next(self.ids), "node_id": "S_1", "state": state, "context": context, "description": None,
-                "target_url": None, "avatar_url": None, "url": f"https://example.invalid/status/{sha}",
-                "created_at": _now(), "updated_at": _now(),
+                "id": next(self.ids),
+                "node_id": "S_1",
+                "state": state,
+                "context": context,
+                "description": None,
+                "target_url": None,
+                "avatar_url": None,
+                "url": f"https://example.invalid/status/{sha}",
+                "created_at": _now(),
+                "updated_at": _now(),
             }
         )
 
-    def add_check_run(self, sha: str, name: str, status: str = "completed", conclusion: str | None = "success") -> None:
+    def add_check_run(
+        self, sha: str, name: str, status: str = "completed", conclusion: str | None = "success"
+    ) -> None:
         run = copy.deepcopy(self._check_template)
         run.update(id=next(self.ids), name=name, head_sha=sha, status=status, conclusion=conclusion)
-        run["output"] = {**run["output"], "annotations_count": run["output"].get("annotations_count", 0)}
+        run["output"] = {
+            **run["output"],
+            "annotations_count": run["output"].get("annotations_count", 0),
+        }
         self.check_runs.setdefault(sha, []).append(run)
 
 
@@ -135,7 +178,13 @@ Handler = Callable[["LocalGitHub", dict[str, str], dict[str, list[str]], Any], t
 class LocalGitHub:
     """The server. `url` is the API base; `token` is the only token it accepts."""
 
-    def __init__(self, token: str = "ghs_localtesttoken000000000000000000", host: str = "127.0.0.1", port: int = 0, public_url: str = "") -> None:
+    def __init__(
+        self,
+        token: str = "ghs_localtesttoken000000000000000000",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        public_url: str = "",
+    ) -> None:
         self.token = token
         self.public_url = public_url
         self.state = State()
@@ -181,7 +230,10 @@ class LocalGitHub:
                     self.state.add_status(pull["sha"], context, state)
             return {"ok": True}
         return {
-            "pulls": {str(n): {"merged": p["merged"], "state": p["state"]} for n, p in self.state.pulls.items()},
+            "pulls": {
+                str(n): {"merged": p["merged"], "state": p["state"]}
+                for n, p in self.state.pulls.items()
+            },
             "requests": [[r.method, r.path, r.status] for r in self.requests],
             "schema_errors": self.schema_errors,
             "deleted_refs": self.state.deleted_refs,
@@ -219,9 +271,15 @@ class LocalGitHub:
         if parts.path.startswith("/_oasis/"):
             status, payload, headers = 200, self.control(request.command, parts.path, body), {}
         else:
-            status, payload, headers = self._answer(request.command, parts.path, query, request.headers, body)
+            status, payload, headers = self._answer(
+                request.command, parts.path, query, request.headers, body
+            )
             self.requests.append(Recorded(request.command, parts.path, query, status, body))
-        data = b"" if payload is None or status == 304 else self._own_urls(json.dumps(payload)).encode()
+        data = (
+            b""
+            if payload is None or status == 304
+            else self._own_urls(json.dumps(payload)).encode()
+        )
         request.send_response(status)
         for key, value in headers.items():
             request.send_header(key, value)
@@ -237,8 +295,10 @@ class LocalGitHub:
 
     def _rate_headers(self) -> dict[str, str]:
         return {
-            "x-ratelimit-limit": "5000", "x-ratelimit-remaining": str(self.rate_remaining),
-            "x-ratelimit-used": str(5000 - self.rate_remaining), "x-ratelimit-reset": str(int(time.time()) + 3600),
+            "x-ratelimit-limit": "5000",
+            "x-ratelimit-remaining": str(self.rate_remaining),
+            "x-ratelimit-used": str(5000 - self.rate_remaining),
+            "x-ratelimit-reset": str(int(time.time()) + 3600),
             "x-ratelimit-resource": "core",
         }
 
@@ -246,28 +306,52 @@ class LocalGitHub:
         """Change the state just before answering a matching request (a human acting mid-run)."""
         self.hooks.append((method, path, action))
 
-    def _answer(self, method: str, path: str, query: dict[str, list[str]], headers: Any, body: Any) -> tuple[int, Any, dict[str, str]]:
+    def _run_hooks(self, method: str, path: str) -> None:
         for hook_method, pattern, action in self.hooks:
             if hook_method == method and re.fullmatch(pattern, path):
                 action(self.state)
+
+    def _fault(self, method: str, path: str) -> tuple[int, Any, dict[str, str]] | None:
+        """The injected answer for this request, if a fault matches (a delay alone returns None)."""
         for fault in self.faults:
             if fault.matches(method, path):
                 fault.times -= 1
                 time.sleep(fault.delay)
                 if fault.status:
-                    return fault.status, fault.body if fault.body is not None else {"message": "Server Error"}, {**self._rate_headers(), **fault.headers}
+                    body = fault.body if fault.body is not None else {"message": "Server Error"}
+                    return fault.status, body, {**self._rate_headers(), **fault.headers}
+        return None
+
+    def _answer(
+        self, method: str, path: str, query: dict[str, list[str]], headers: Any, body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
+        self._run_hooks(method, path)
+        faulted = self._fault(method, path)
+        if faulted is not None:
+            return faulted
         auth = headers.get("Authorization", "")
         if auth not in (f"token {self.token}", f"Bearer {self.token}"):
-            return 401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}, self._rate_headers()
+            return (
+                401,
+                {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"},
+                self._rate_headers(),
+            )
         try:
             with self.state.lock:
                 status, payload = self._route(method, path, query, body)
         except ApiError as error:
-            status, payload = error.status, {"message": error.message, "documentation_url": "https://docs.github.com/rest"}
+            status, payload = error.status, {
+                "message": error.message,
+                "documentation_url": "https://docs.github.com/rest",
+            }
         out = self._rate_headers()
         if method == "GET" and status == 200:
             payload, out = self._paginate(path, query, payload, out)
-            etag = '"' + hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:40] + '"'
+            etag = (
+                '"'
+                + hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:40]
+                + '"'
+            )
             out["ETag"] = etag
             if headers.get("If-None-Match") == etag:
                 return 304, None, out
@@ -276,7 +360,9 @@ class LocalGitHub:
             self.schema_errors += self.api.errors(method, path, status, payload)
         return status, payload, out
 
-    def _paginate(self, path: str, query: dict[str, list[str]], payload: Any, headers: dict[str, str]) -> tuple[Any, dict[str, str]]:
+    def _paginate(
+        self, path: str, query: dict[str, list[str]], payload: Any, headers: dict[str, str]
+    ) -> tuple[Any, dict[str, str]]:
         if not isinstance(payload, list):
             return payload, headers
         per_page = min(int(query.get("per_page", ["30"])[0]), 100)
@@ -292,7 +378,9 @@ class LocalGitHub:
             headers = {**headers, "Link": ", ".join(links)}
         return payload[(page - 1) * per_page : page * per_page], headers
 
-    def _route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+    def _route(
+        self, method: str, path: str, query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any]:
         for pattern, verb, handler in ROUTES:
             match = re.fullmatch(pattern, path)
             if match and verb == method:
@@ -312,57 +400,105 @@ class LocalGitHub:
 REPO = r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
 
 
-def get_repo(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
-    full = {"has_discussions": False, "network_count": 0, "subscribers_count": 1, **gh.state.repository}
+def get_repo(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
+    full = {
+        "has_discussions": False,
+        "network_count": 0,
+        "subscribers_count": 1,
+        **gh.state.repository,
+    }
     return 200, full
 
 
-def list_pulls(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def list_pulls(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     wanted = query.get("state", ["open"])[0]
-    pulls = [p for n, p in sorted(gh.state.pulls.items()) if wanted == "all" or p["state"] == wanted]
+    pulls = [
+        p for n, p in sorted(gh.state.pulls.items()) if wanted == "all" or p["state"] == wanted
+    ]
     return 200, pulls
 
 
-def get_pull(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def get_pull(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     return 200, gh.pull(params["number"])
 
 
-def list_reviews(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def list_reviews(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     gh.pull(params["number"])
     return 200, gh.state.reviews[int(params["number"])]
 
 
-def get_commit(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def get_commit(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     sha, api = params["ref"], f"https://api.github.com{gh.state.api}"
     person = {"name": "Octo Cat", "email": "octocat@example.invalid", "date": _now()}
     return 200, {
-        "url": f"{api}/commits/{sha}", "sha": sha, "node_id": "C_1", "html_url": f"https://github.com/{gh.state.owner}/{gh.state.name}/commit/{sha}",
-        "comments_url": f"{api}/commits/{sha}/comments", "author": None, "committer": None, "parents": [],
-        "commit": {"url": f"{api}/git/commits/{sha}", "author": person, "committer": person, "message": "change", "comment_count": 0,
-                   "tree": {"sha": "d" * 40, "url": f"{api}/git/trees/{'d' * 40}"}},
-        "files": [], "stats": {"additions": 0, "deletions": 0, "total": 0},
+        "url": f"{api}/commits/{sha}",
+        "sha": sha,
+        "node_id": "C_1",
+        "html_url": f"https://github.com/{gh.state.owner}/{gh.state.name}/commit/{sha}",
+        "comments_url": f"{api}/commits/{sha}/comments",
+        "author": None,
+        "committer": None,
+        "parents": [],
+        "commit": {
+            "url": f"{api}/git/commits/{sha}",
+            "author": person,
+            "committer": person,
+            "message": "change",
+            "comment_count": 0,
+            "tree": {"sha": "d" * 40, "url": f"{api}/git/trees/{'d' * 40}"},
+        },
+        "files": [],
+        "stats": {"additions": 0, "deletions": 0, "total": 0},
     }
 
 
-def combined_status(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def combined_status(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     statuses = gh.state.statuses.get(params["ref"], [])
     states = {s["state"] for s in statuses}
-    state = "failure" if states & {"failure", "error"} else "pending" if "pending" in states or not statuses else "success"
+    state = (
+        "failure"
+        if states & {"failure", "error"}
+        else "pending" if "pending" in states or not statuses else "success"
+    )
     minimal = {k: v for k, v in gh.state.repository.items()}
     return 200, {
-        "state": state, "statuses": statuses, "sha": params["ref"], "total_count": len(statuses), "repository": minimal,
-        "commit_url": f"{gh.url}{gh.state.api}/commits/{params['ref']}", "url": f"{gh.url}{gh.state.api}/commits/{params['ref']}/status",
+        "state": state,
+        "statuses": statuses,
+        "sha": params["ref"],
+        "total_count": len(statuses),
+        "repository": minimal,
+        "commit_url": f"{gh.url}{gh.state.api}/commits/{params['ref']}",
+        "url": f"{gh.url}{gh.state.api}/commits/{params['ref']}/status",
     }
 
 
-def check_runs(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def check_runs(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     runs = gh.state.check_runs.get(params["ref"], [])
     per_page = min(int(query.get("per_page", ["30"])[0]), 100)
     page = int(query.get("page", ["1"])[0])
-    return 200, {"total_count": len(runs), "check_runs": runs[(page - 1) * per_page : page * per_page]}
+    return 200, {
+        "total_count": len(runs),
+        "check_runs": runs[(page - 1) * per_page : page * per_page],
+    }
 
 
-def merge_pull(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def merge_pull(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     pull = gh.pull(params["number"])
     if pull["state"] != "open" or pull["merged"]:
         raise ApiError(405, "Pull Request is not mergeable")
@@ -370,12 +506,18 @@ def merge_pull(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[st
         raise ApiError(409, "Head branch was modified. Review and try the merge again.")
     if not pull["mergeable"]:
         raise ApiError(405, "Pull Request is not mergeable")
-    sha = hashlib.sha1(f"merge-{pull['number']}".encode()).hexdigest()  # noqa: S324 - a fake commit id
-    pull.update(state="closed", merged=True, merged_at=_now(), closed_at=_now(), merge_commit_sha=sha)
+    sha = hashlib.sha1(
+        f"merge-{pull['number']}".encode()
+    ).hexdigest()  # noqa: S324 - a fake commit id
+    pull.update(
+        state="closed", merged=True, merged_at=_now(), closed_at=_now(), merge_commit_sha=sha
+    )
     return 200, {"sha": sha, "merged": True, "message": "Pull Request successfully merged"}
 
 
-def update_pull(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def update_pull(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     pull = gh.pull(params["number"])
     if body.get("state") in ("open", "closed"):
         pull["state"] = body["state"]
@@ -386,11 +528,15 @@ def update_pull(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[s
     return 200, pull
 
 
-def list_comments(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def list_comments(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     return 200, gh.state.comments.get(int(params["number"]), [])
 
 
-def create_comment(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def create_comment(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     if not body or not isinstance(body.get("body"), str):
         raise ApiError(422, "Invalid request: body is required")
     comment = copy.deepcopy(gh.state._comment_template)
@@ -399,14 +545,18 @@ def create_comment(gh: LocalGitHub, params: dict[str, str], query: dict[str, lis
     return 201, comment
 
 
-def get_comment(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def get_comment(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     for comment in itertools.chain.from_iterable(gh.state.comments.values()):
         if comment["id"] == int(params["id"]):
             return 200, comment
     raise ApiError(404, "Not Found")
 
 
-def edit_comment(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def edit_comment(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     for comment in itertools.chain.from_iterable(gh.state.comments.values()):
         if comment["id"] == int(params["id"]):
             comment.update(body=body["body"], updated_at=_now())
@@ -414,16 +564,30 @@ def edit_comment(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[
     raise ApiError(404, "Not Found")
 
 
-def add_labels(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def add_labels(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     pull = gh.pull(params["number"])
     names = body.get("labels", []) if isinstance(body, dict) else body
     for name in names:
         if name not in [label["name"] for label in pull["labels"]]:
-            pull["labels"].append({"id": next(gh.state.ids), "node_id": "L_1", "url": f"{gh.url}/labels/{name}", "name": name, "description": None, "color": "ededed", "default": False})
+            pull["labels"].append(
+                {
+                    "id": next(gh.state.ids),
+                    "node_id": "L_1",
+                    "url": f"{gh.url}/labels/{name}",
+                    "name": name,
+                    "description": None,
+                    "color": "ededed",
+                    "default": False,
+                }
+            )
     return 200, pull["labels"]
 
 
-def update_branch(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def update_branch(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     pull = gh.pull(params["number"])
     if body and body.get("expected_head_sha") not in (None, pull["head"]["sha"]):
         raise ApiError(422, "expected head sha didn't match current head ref.")
@@ -431,7 +595,9 @@ def update_branch(gh: LocalGitHub, params: dict[str, str], query: dict[str, list
     return 202, {"message": "Updating pull request branch.", "url": pull["html_url"]}
 
 
-def delete_ref(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def delete_ref(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     ref = params["ref"]
     if ref in gh.state.deleted_refs:
         raise ApiError(422, "Reference does not exist")

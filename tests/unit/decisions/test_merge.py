@@ -9,10 +9,23 @@ from oasis_action.github.port import Check, PullRequestState, Review
 
 HEAD = "h" * 40
 GREEN = PullRequestState(
-    number=7, head_sha=HEAD, head_ref="feature", base_ref="main", draft=False, state="open", merged=False,
-    mergeable=True, mergeable_state="clean", from_fork=False, author="author", labels=(),
+    number=7,
+    head_sha=HEAD,
+    head_ref="feature",
+    base_ref="main",
+    draft=False,
+    state="open",
+    merged=False,
+    mergeable=True,
+    mergeable_state="clean",
+    from_fork=False,
+    author="author",
+    labels=(),
     reviews=(Review("alice", "APPROVED", HEAD, "2026-01-01T10:00:00"),),
-    checks=(Check("tests", "check_run", "completed", "success"), Check("lint", "status", "completed", "success")),
+    checks=(
+        Check("tests", "check_run", "completed", "success"),
+        Check("lint", "status", "completed", "success"),
+    ),
 )
 POLICY = MergePolicy()
 
@@ -23,7 +36,11 @@ def review(user: str, state: str, at: str, commit: str = HEAD) -> Review:
 
 def test_green_approved_pull_is_merged_on_its_head() -> None:
     plan = decide_merge(GREEN, POLICY)
-    assert (plan.action, plan.sha, plan.reason) == ("merge", HEAD, "#7 is approved, green and mergeable")
+    assert (plan.action, plan.sha, plan.reason) == (
+        "merge",
+        HEAD,
+        "#7 is approved, green and mergeable",
+    )
 
 
 @pytest.mark.parametrize(
@@ -39,34 +56,92 @@ def test_green_approved_pull_is_merged_on_its_head() -> None:
         ({"reviews": (review("alice", "APPROVED", "10:00", "o" * 40),)}, POLICY, "wait", "has 0"),
         ({"reviews": (review("author", "APPROVED", "10:00"),)}, POLICY, "wait", "has 0"),
         ({}, MergePolicy(required_approvals=2), "wait", "needs 2 approval(s)"),
-        ({"reviews": (review("alice", "APPROVED", "10:00"), review("bob", "CHANGES_REQUESTED", "11:00", "o" * 40))}, POLICY, "skip", "changes requested by bob"),
-        ({"checks": (Check("tests", "check_run", "completed", "failure"),)}, POLICY, "skip", "failing check: tests (failure)"),
-        ({"checks": (Check("ci", "status", "completed", "error"),)}, POLICY, "skip", "failing check: ci (error)"),
-        ({"checks": (Check("tests", "check_run", "completed", "cancelled"),)}, POLICY, "skip", "cancelled"),
-        ({"checks": (Check("tests", "check_run", "completed", "timed_out"),)}, POLICY, "skip", "timed_out"),
-        ({"checks": (Check("tests", "check_run", "in_progress", None),)}, POLICY, "wait", "checks still running: tests"),
-        ({"checks": (Check("ci", "status", "pending", "pending"),)}, POLICY, "wait", "still running: ci"),
+        (
+            {
+                "reviews": (
+                    review("alice", "APPROVED", "10:00"),
+                    review("bob", "CHANGES_REQUESTED", "11:00", "o" * 40),
+                )
+            },
+            POLICY,
+            "skip",
+            "changes requested by bob",
+        ),
+        (
+            {"checks": (Check("tests", "check_run", "completed", "failure"),)},
+            POLICY,
+            "skip",
+            "failing check: tests (failure)",
+        ),
+        (
+            {"checks": (Check("ci", "status", "completed", "error"),)},
+            POLICY,
+            "skip",
+            "failing check: ci (error)",
+        ),
+        (
+            {"checks": (Check("tests", "check_run", "completed", "cancelled"),)},
+            POLICY,
+            "skip",
+            "cancelled",
+        ),
+        (
+            {"checks": (Check("tests", "check_run", "completed", "timed_out"),)},
+            POLICY,
+            "skip",
+            "timed_out",
+        ),
+        (
+            {"checks": (Check("tests", "check_run", "in_progress", None),)},
+            POLICY,
+            "wait",
+            "checks still running: tests",
+        ),
+        (
+            {"checks": (Check("ci", "status", "pending", "pending"),)},
+            POLICY,
+            "wait",
+            "still running: ci",
+        ),
         ({"mergeable": None}, POLICY, "wait", "no mergeability computed"),
         ({"mergeable_state": "unknown"}, POLICY, "wait", "no mergeability computed"),
         ({"mergeable": False, "mergeable_state": "dirty"}, POLICY, "skip", "merge conflicts"),
-        ({"mergeable_state": "behind"}, POLICY, "wait", "behind its base and update-branch is false"),
-        ({"mergeable_state": "behind"}, MergePolicy(update_branch=True), "update-branch", "is behind its base"),
+        (
+            {"mergeable_state": "behind"},
+            POLICY,
+            "wait",
+            "behind its base and update-branch is false",
+        ),
+        (
+            {"mergeable_state": "behind"},
+            MergePolicy(update_branch=True),
+            "update-branch",
+            "is behind its base",
+        ),
         ({"mergeable_state": "blocked"}, POLICY, "wait", "blocked by branch protection"),
     ],
 )
-def test_every_condition_that_blocks_a_merge(change: dict[str, object], policy: MergePolicy, action: str, reason: str) -> None:
+def test_every_condition_that_blocks_a_merge(
+    change: dict[str, object], policy: MergePolicy, action: str, reason: str
+) -> None:
     plan = decide_merge(replace(GREEN, **change), policy)  # type: ignore[arg-type]
     assert plan.action == action
     assert reason in plan.reason
 
 
 def test_neutral_and_skipped_count_as_success() -> None:
-    checks = (Check("a", "check_run", "completed", "neutral"), Check("b", "check_run", "completed", "skipped"))
+    checks = (
+        Check("a", "check_run", "completed", "neutral"),
+        Check("b", "check_run", "completed", "skipped"),
+    )
     assert decide_merge(replace(GREEN, checks=checks), POLICY).action == "merge"
 
 
 def test_forks_allowed_when_asked() -> None:
-    assert decide_merge(replace(GREEN, from_fork=True), MergePolicy(allow_forks=True)).action == "merge"
+    assert (
+        decide_merge(replace(GREEN, from_fork=True), MergePolicy(allow_forks=True)).action
+        == "merge"
+    )
 
 
 def test_latest_state_changing_review_per_reviewer_counts() -> None:
@@ -78,4 +153,6 @@ def test_latest_state_changing_review_per_reviewer_counts() -> None:
         review("carol", "DISMISSED", "10:30"),
     )
     assert latest_reviews(reviews) == {"bob": "APPROVED", "carol": "DISMISSED"}
-    assert decide_merge(replace(GREEN, reviews=reviews), MergePolicy(required_approvals=2)).reason.endswith("has 1")
+    assert decide_merge(
+        replace(GREEN, reviews=reviews), MergePolicy(required_approvals=2)
+    ).reason.endswith("has 1")

@@ -36,7 +36,9 @@ def test_bundled_dataset_is_real_and_found_by_default(tmp_path: Path) -> None:
         ("a,target\n1,\n2,\n", "target", "has no values"),
     ],
 )
-def test_unusable_data_is_a_clear_error(tmp_path: Path, text: str, target: str, message: str) -> None:
+def test_unusable_data_is_a_clear_error(
+    tmp_path: Path, text: str, target: str, message: str
+) -> None:
     with pytest.raises(InputError, match=message):
         load_training_data(write(tmp_path, text), target)
 
@@ -50,21 +52,33 @@ def test_missing_file_and_features(tmp_path: Path) -> None:
 
 def test_text_regression_target_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not numeric"):
-        load_training_data(write(tmp_path, "a,target\n1,x\n2,y\n3,z\n"), "target", task="regression")
+        load_training_data(
+            write(tmp_path, "a,target\n1,x\n2,y\n3,z\n"), "target", task="regression"
+        )
 
 
 @pytest.mark.parametrize(
     ("values", "task"),
-    [([0, 1, 0], "binary"), (["a", "b", "c"], "multiclass"), ([1, 2, 3, 4], "multiclass"), ([0.5, 1.7, 2.2], "regression")],
+    [
+        ([0, 1, 0], "binary"),
+        (["a", "b", "c"], "multiclass"),
+        ([1, 2, 3, 4], "multiclass"),
+        ([0.5, 1.7, 2.2], "regression"),
+    ],
 )
 def test_task_inference(values: list[object], task: str) -> None:
     assert infer_task(pd.Series(values, name="t")) == task
 
 
 def test_text_columns_become_categoricals_and_align(tmp_path: Path) -> None:
-    data = load_training_data(write(tmp_path, "color,size,target\nred,1,a\nblue,2,b\nred,3,a\n"), "target")
+    data = load_training_data(
+        write(tmp_path, "color,size,target\nred,1,a\nblue,2,b\nred,3,a\n"), "target"
+    )
     schema = feature_schema(data.features)
-    assert schema == [{"name": "color", "dtype": "category", "categories": ["blue", "red"]}, {"name": "size", "dtype": "int64"}]
+    assert schema == [
+        {"name": "color", "dtype": "category", "categories": ["blue", "red"]},
+        {"name": "size", "dtype": "int64"},
+    ]
     incoming = pd.DataFrame({"extra": [9], "size": ["4"], "color": ["green"]})
     aligned = align(incoming, schema)
     assert list(aligned.columns) == ["color", "size"]
@@ -76,7 +90,9 @@ def test_alignment_names_missing_and_wrongly_typed(tmp_path: Path) -> None:
     schema = [{"name": "a", "dtype": "float64"}, {"name": "b", "dtype": "float64"}]
     with pytest.raises(InputError, match="missing feature column\\(s\\): b"):
         align(pd.DataFrame({"a": [1.0]}), schema)
-    with pytest.raises(InputError, match="wrongly-typed feature column\\(s\\): b \\(expected float64\\)"):
+    with pytest.raises(
+        InputError, match="wrongly-typed feature column\\(s\\): b \\(expected float64\\)"
+    ):
         align(pd.DataFrame({"a": [1.0], "b": ["seven"]}), schema)
 
 

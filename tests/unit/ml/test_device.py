@@ -8,7 +8,9 @@ from oasis_action.ml.training import choose_device
 
 NONE = GpuReport(notes=("no OpenCL loader (libOpenCL) installed",))
 CPU_OPENCL = GpuReport(opencl_platforms=("Portable Computing Language",), opencl_gpus=0)
-REAL_GPU = GpuReport(opencl_platforms=("NVIDIA CUDA",), nvidia_devices=("GPU 0: H100",), opencl_gpus=1)
+REAL_GPU = GpuReport(
+    opencl_platforms=("NVIDIA CUDA",), nvidia_devices=("GPU 0: H100",), opencl_gpus=1
+)
 
 
 @pytest.mark.parametrize(

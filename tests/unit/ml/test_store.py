@@ -12,23 +12,35 @@ from pathlib import Path
 import pytest
 import semver
 
+from oasis_action.commands.train import bump_level
 from oasis_action.errors import JobFailed
 from oasis_action.ml.store import ModelStore, StoreError, bump
-from oasis_action.commands.train import bump_level
 
 
 def test_bump_levels() -> None:
     v = semver.Version.parse("1.2.3")
-    assert [str(bump(v, level)) for level in ("patch", "minor", "major")] == ["1.2.4", "1.3.0", "2.0.0"]
+    assert [str(bump(v, level)) for level in ("patch", "minor", "major")] == [
+        "1.2.4",
+        "1.3.0",
+        "2.0.0",
+    ]
     assert str(bump(None, "patch")) == "0.1.0"
 
 
 @pytest.mark.parametrize(
     ("requested", "new", "previous", "higher", "level"),
-    [("auto", 0.9, None, True, "minor"), ("auto", 0.95, 0.9, True, "minor"), ("auto", 0.9, 0.9, True, "patch"),
-     ("auto", 1.0, 2.0, False, "minor"), ("auto", 3.0, 2.0, False, "patch"), ("major", 0.1, 0.9, True, "major")],
+    [
+        ("auto", 0.9, None, True, "minor"),
+        ("auto", 0.95, 0.9, True, "minor"),
+        ("auto", 0.9, 0.9, True, "patch"),
+        ("auto", 1.0, 2.0, False, "minor"),
+        ("auto", 3.0, 2.0, False, "patch"),
+        ("major", 0.1, 0.9, True, "major"),
+    ],
 )
-def test_auto_bump(requested: str, new: float, previous: float | None, higher: bool, level: str) -> None:
+def test_auto_bump(
+    requested: str, new: float, previous: float | None, higher: bool, level: str
+) -> None:
     assert bump_level(requested, "m", new, previous, higher) == level
 
 
@@ -37,8 +49,12 @@ def test_save_load_history_and_no_overwrite(tmp_path: Path) -> None:
     assert store.current_version() is None
     with pytest.raises(StoreError, match="run `oasis train` first"):
         store.load()
-    store.save("tree-one", {"metrics": {"auc": 0.9}, "timestamp": "t1"}, semver.Version(0, 1, 0), "train")
-    store.save("tree-two", {"metrics": {"auc": 0.95}, "timestamp": "t2"}, semver.Version(0, 2, 0), "train")
+    store.save(
+        "tree-one", {"metrics": {"auc": 0.9}, "timestamp": "t1"}, semver.Version(0, 1, 0), "train"
+    )
+    store.save(
+        "tree-two", {"metrics": {"auc": 0.95}, "timestamp": "t2"}, semver.Version(0, 2, 0), "train"
+    )
     assert str(store.current_version()) == "0.2.0"
     assert (tmp_path / "models" / "model.txt").read_text() == "tree-two"
     assert (tmp_path / "models" / "version.txt").read_text() == "0.2.0\n"
@@ -69,27 +85,30 @@ def test_torn_history_line_is_skipped(tmp_path: Path) -> None:
 
 def test_lock_times_out_with_a_clear_error(tmp_path: Path) -> None:
     store = ModelStore(tmp_path)
-    with store.lock(), pytest.raises(StoreError, match="locked by another process"):
-        with ModelStore(tmp_path).lock(timeout=0.2):
-            pass
+    with (
+        store.lock(),
+        pytest.raises(StoreError, match="locked by another process"),
+        ModelStore(tmp_path).lock(timeout=0.2),
+    ):
+        pass
 
 
-KILLER = textwrap.dedent(
-    """
+KILLER = textwrap.dedent("""
     import sys, semver
     from oasis_action.ml.store import ModelStore
     store = ModelStore(sys.argv[1])
     big = "x" * 200_000_000
     print("saving", flush=True)
     store.save(big, {"metrics": {}}, semver.Version(9, 9, 9), "train")
-    """
-)
+    """)
 
 
 def test_kill_9_during_save_leaves_the_previous_model(tmp_path: Path) -> None:
     store = ModelStore(tmp_path)
     store.save("previous tree", {"metrics": {"auc": 0.99}}, semver.Version(1, 0, 0), "train")
-    child = subprocess.Popen([sys.executable, "-c", KILLER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLER, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
     assert child.stdout is not None and child.stdout.readline() == "saving\n"
     time.sleep(0.15)
     os.kill(child.pid, signal.SIGKILL)
