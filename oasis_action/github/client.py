@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+import requests
 from github import Auth, Github, GithubException
 from github import Requester as requester_module
 
@@ -16,9 +17,11 @@ from oasis_action.github.port import (
     Check,
     Comment,
     GitHubPort,
+    Job,
     MergeResult,
     PullRequestState,
     Review,
+    RunState,
 )
 from oasis_action.github.transport import Budget, Policy, Transport, connection_classes
 
@@ -58,7 +61,41 @@ def _translate(error: GithubException) -> GitHubError:
     return GitHubError(f"GitHub answered {error.status}: {message}", error.status)
 
 
-class PyGithubPort:
+LOG_TAIL_BYTES = 512 * 1024
+
+
+class PyGithubRuns:
+    """Workflow runs, jobs and logs (a mixin of PyGithubPort)."""
+
+    _repo: Any
+    transport: Transport
+    _errors: Any
+
+    def workflow_run(self, run_id: int) -> RunState:
+        with self._errors():
+            run = self._repo.get_workflow_run(run_id)
+            jobs = tuple(Job(j.id, j.name, j.status, j.conclusion) for j in run.jobs("latest"))
+            return RunState(
+                id=run.id, attempt=run.run_attempt, status=run.status, conclusion=run.conclusion,
+                head_sha=run.head_sha, event=run.event,
+                pull_numbers=tuple(sorted(p.number for p in run.pull_requests)), jobs=jobs,
+            )
+
+    def job_log(self, job_id: int) -> str:
+        """The job's log text: GitHub answers 302 to a pre-signed URL, fetched without the token."""
+        with self._errors():
+            location = self._repo.get_workflow_job(job_id).logs_url()
+        response = self.transport.send(requests.Session(), "GET", location, timeout=60)
+        if response.status_code != 200:
+            raise GitHubError(f"job {job_id} log download answered {response.status_code}", response.status_code)
+        return response.content[-LOG_TAIL_BYTES:].decode("utf-8", errors="replace")
+
+    def rerun_failed_jobs(self, run_id: int) -> bool:
+        with self._errors():
+            return bool(self._repo.get_workflow_run(run_id).rerun_failed_jobs())
+
+
+class PyGithubPort(PyGithubRuns):
     """GitHubPort over PyGithub; every request goes through the counting transport."""
 
     def __init__(self, settings: Settings, transport: Transport) -> None:

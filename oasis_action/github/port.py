@@ -58,6 +58,32 @@ class MergeResult:
     message: str
 
 
+@dataclass(frozen=True)
+class Job:
+    id: int
+    name: str
+    status: str
+    conclusion: str | None
+
+
+@dataclass(frozen=True)
+class RunState:
+    """A workflow run as read right now: its attempt, outcome, jobs and pull requests."""
+
+    id: int
+    attempt: int
+    status: str
+    conclusion: str | None
+    head_sha: str
+    event: str
+    pull_numbers: tuple[int, ...]
+    jobs: tuple[Job, ...]
+
+    @property
+    def failed_jobs(self) -> tuple[Job, ...]:
+        return tuple(job for job in self.jobs if job.conclusion in ("failure", "timed_out"))
+
+
 class GitHubPort(Protocol):
     """Reads and writes OASIS needs. Writes go through here, so dry-run can wrap them."""
 
@@ -80,3 +106,11 @@ class GitHubPort(Protocol):
     def update_branch(self, number: int, sha: str) -> None: ...
 
     def delete_branch(self, ref: str) -> None: ...
+
+    def workflow_run(self, run_id: int) -> RunState: ...
+
+    def job_log(self, job_id: int) -> str: ...
+
+    def rerun_failed_jobs(self, run_id: int) -> bool:
+        """True when GitHub accepted the rerun (it refuses while the run is in progress)."""
+        ...

@@ -207,3 +207,21 @@ def test_openapi_validation_catches_a_wrong_body() -> None:
         assert any("'head' is a required property" in e for e in server.schema_errors)
     finally:
         server.stop()
+
+
+def test_runs_jobs_logs_and_rerun(local_github: LocalGitHub) -> None:
+    local_github.state.add_run(
+        77, SHA, [("build", "failure", "2026-01-01T00:00:00Z curl: (56) Recv failure: Connection reset by peer\n"), ("lint", "success", "ok")], pulls=(3,)
+    )
+    with connect(settings(local_github), print) as (port, budget):
+        run = port.workflow_run(77)
+        assert (run.attempt, run.conclusion, run.pull_numbers) == (1, "failure", (3,))
+        assert [job.name for job in run.failed_jobs] == ["build"]
+        log = port.job_log(run.failed_jobs[0].id)
+        assert "Connection reset by peer" in log
+        assert port.rerun_failed_jobs(77) is True
+        assert port.rerun_failed_jobs(77) is False, "GitHub refuses a rerun while the run is queued"
+        assert port.workflow_run(77).attempt == 2
+    logs = [r for r in local_github.requests if r.path.startswith("/_logs/")]
+    assert len(logs) == 1
+    assert budget.used == len(local_github.requests)
