@@ -39,6 +39,10 @@ COMMANDS: dict[str, CommandInfo] = {
         "oasis_action.commands.auto_merge",
         "Merge pull requests that are approved, green and mergeable (fail closed).",
     ),
+    "ci-retry": CommandInfo(
+        "oasis_action.commands.ci_retry",
+        "Rerun a failed run's failed jobs when every failure is a retryable hiccup.",
+    ),
 }
 
 

@@ -76,9 +76,14 @@ class PyGithubRuns:
             run = self._repo.get_workflow_run(run_id)
             jobs = tuple(Job(j.id, j.name, j.status, j.conclusion) for j in run.jobs("latest"))
             return RunState(
-                id=run.id, attempt=run.run_attempt, status=run.status, conclusion=run.conclusion,
-                head_sha=run.head_sha, event=run.event,
-                pull_numbers=tuple(sorted(p.number for p in run.pull_requests)), jobs=jobs,
+                id=run.id,
+                attempt=run.run_attempt,
+                status=run.status,
+                conclusion=run.conclusion,
+                head_sha=run.head_sha,
+                event=run.event,
+                pull_numbers=tuple(sorted(p.number for p in run.pull_requests)),
+                jobs=jobs,
             )
 
     def job_log(self, job_id: int) -> str:
@@ -87,7 +92,9 @@ class PyGithubRuns:
             location = self._repo.get_workflow_job(job_id).logs_url()
         response = self.transport.send(requests.Session(), "GET", location, timeout=60)
         if response.status_code != 200:
-            raise GitHubError(f"job {job_id} log download answered {response.status_code}", response.status_code)
+            raise GitHubError(
+                f"job {job_id} log download answered {response.status_code}", response.status_code
+            )
         return response.content[-LOG_TAIL_BYTES:].decode("utf-8", errors="replace")
 
     def rerun_failed_jobs(self, run_id: int) -> bool:
@@ -209,15 +216,10 @@ class PyGithubPort(PyGithubRuns):
             )
 
 
-WRITES = (
-    "create_comment",
-    "edit_comment",
-    "merge",
-    "add_labels",
-    "close_pull",
-    "update_branch",
-    "delete_branch",
+READS = frozenset(
+    {"pull_request_state", "open_pull_numbers", "comments", "workflow_run", "job_log"}
 )
+"""The port's read methods. Every other method is treated as a write: dry-run fails closed."""
 
 
 class DryRunPort:
@@ -230,7 +232,7 @@ class DryRunPort:
 
     def __getattr__(self, name: str) -> Any:
         target = getattr(self._inner, name)
-        if name not in WRITES:
+        if name in READS or name.startswith("_"):
             return target
 
         def record(*args: Any, **kwargs: Any) -> Any:
@@ -255,7 +257,7 @@ def connect(
     if not settings.repository:
         raise InputError("no repository: set GITHUB_REPOSITORY or pass --repo owner/name")
     budget = Budget(settings.max_api_calls)
-    transport = Transport(budget, policy or Policy(), log)
+    transport = Transport(budget, policy or Policy(), log, read_only=settings.dry_run)
     requester_module.Requester.injectConnectionClasses(*connection_classes(transport))
     try:
         port: GitHubPort = PyGithubPort(settings, transport)

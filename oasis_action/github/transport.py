@@ -75,50 +75,66 @@ class Transport:
     budget: Budget
     policy: Policy = field(default_factory=Policy)
     log: Callable[[str], None] = lambda message: None
+    read_only: bool = False
     etags: dict[str, tuple[str, requests.Response]] = field(default_factory=dict)
 
     def send(
         self, session: requests.Session, method: str, url: str, **kwargs: Any
     ) -> requests.Response:
+        """One logical request: every attempt counted, retried or waited out by the policy."""
+        if self.read_only and method not in READ_METHODS:
+            where = url.split("?")[0]
+            raise OasisError(
+                f"dry run: refusing to send {method} {where} (a write slipped past the dry-run port)"
+            )
+        headers = dict(kwargs.pop("headers", None) or {})
         for attempt in range(self.policy.attempts):
-            headers = dict(kwargs.pop("headers", None) or {})
+            last = attempt + 1 == self.policy.attempts
             cached = self.etags.get(url) if method == "GET" else None
-            if cached:
-                headers["If-None-Match"] = cached[0]
+            sent = {**headers, "If-None-Match": cached[0]} if cached else headers
             self.budget.spend(method, url)
             try:
-                response = session.request(method, url, headers=headers, **kwargs)
+                response = session.request(method, url, headers=sent, **kwargs)
             except (requests.ConnectionError, requests.Timeout) as error:
-                kwargs["headers"] = headers
-                if method not in READ_METHODS or attempt + 1 == self.policy.attempts:
+                if method not in READ_METHODS or last:
                     raise
                 self._pause(self.policy.backoff(attempt), f"{type(error).__name__} on {method}")
                 continue
-            kwargs["headers"] = headers
-            if response.status_code == 304 and cached:
-                return cached[1]
-            wait = rate_limit_wait(response.status_code, response.headers, time.time())
-            if wait is not None and attempt + 1 < self.policy.attempts:
-                if wait > self.policy.max_wait:
-                    raise RateLimited(
-                        f"GitHub rate limit: asked to wait {wait:.0f}s, more than {self.policy.max_wait:.0f}s"
-                    )
-                self._pause(wait, f"rate limited ({response.status_code}) on {method}")
-                continue
-            if (
-                response.status_code in RETRYABLE_STATUS
-                and method in READ_METHODS
-                and attempt + 1 < self.policy.attempts
-            ):
-                self._pause(
-                    self.policy.backoff(attempt), f"HTTP {response.status_code} on {method}"
-                )
-                continue
-            if method == "GET" and response.status_code == 200 and response.headers.get("ETag"):
-                response.content  # noqa: B018 - read now so the cached response can be served again
-                self.etags[url] = (response.headers["ETag"], response)
-            return response
+            wait = None if last else self._wait_before_retry(response, method, attempt)
+            if wait is None:
+                return self._finish(response, method, url, cached)
+            self._pause(wait, f"HTTP {response.status_code} on {method}")
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wait_before_retry(
+        self, response: requests.Response, method: str, attempt: int
+    ) -> float | None:
+        """Seconds to wait before trying again, or None when this response is the answer."""
+        wait = rate_limit_wait(response.status_code, response.headers, time.time())
+        if wait is not None:
+            if wait > self.policy.max_wait:
+                raise RateLimited(
+                    f"GitHub rate limit: asked to wait {wait:.0f}s, more than {self.policy.max_wait:.0f}s"
+                )
+            return wait
+        if response.status_code in RETRYABLE_STATUS and method in READ_METHODS:
+            return self.policy.backoff(attempt)
+        return None
+
+    def _finish(
+        self,
+        response: requests.Response,
+        method: str,
+        url: str,
+        cached: tuple[str, requests.Response] | None,
+    ) -> requests.Response:
+        """A 304 is answered from the cache; a fresh 200 with an ETag is cached."""
+        if response.status_code == 304 and cached:
+            return cached[1]
+        if method == "GET" and response.status_code == 200 and response.headers.get("ETag"):
+            response.content  # noqa: B018 - read now so the cached response can be served again
+            self.etags[url] = (response.headers["ETag"], response)
+        return response
 
     def _pause(self, seconds: float, why: str) -> None:
         self.log(f"{why}: waiting {seconds:.1f}s before trying again")

@@ -211,7 +211,17 @@ def test_openapi_validation_catches_a_wrong_body() -> None:
 
 def test_runs_jobs_logs_and_rerun(local_github: LocalGitHub) -> None:
     local_github.state.add_run(
-        77, SHA, [("build", "failure", "2026-01-01T00:00:00Z curl: (56) Recv failure: Connection reset by peer\n"), ("lint", "success", "ok")], pulls=(3,)
+        77,
+        SHA,
+        [
+            (
+                "build",
+                "failure",
+                "2026-01-01T00:00:00Z curl: (56) Recv failure: Connection reset by peer\n",
+            ),
+            ("lint", "success", "ok"),
+        ],
+        pulls=(3,),
     )
     with connect(settings(local_github), print) as (port, budget):
         run = port.workflow_run(77)
@@ -225,3 +235,55 @@ def test_runs_jobs_logs_and_rerun(local_github: LocalGitHub) -> None:
     logs = [r for r in local_github.requests if r.path.startswith("/_logs/")]
     assert len(logs) == 1
     assert budget.used == len(local_github.requests)
+
+
+def test_every_port_method_is_a_known_read_or_intercepted(local_github: LocalGitHub) -> None:
+    import inspect
+
+    from oasis_action.github.client import READS, DryRunPort
+    from oasis_action.github.port import GitHubPort
+
+    methods = {
+        name
+        for name, _ in inspect.getmembers(GitHubPort, inspect.isfunction)
+        if not name.startswith("_")
+    }
+    assert methods >= READS
+    lines: list[str] = []
+    with connect(settings(local_github, dry_run=True), lines.append) as (port, _):
+        assert isinstance(port, DryRunPort)
+        for name in sorted(methods - READS):
+            (
+                getattr(port, name)(1, 2, 3)
+                if name == "edit_comment"
+                else (
+                    getattr(port, name)(1, "x", "y")
+                    if name == "merge"
+                    else (
+                        getattr(port, name)(1)
+                        if name in ("close_pull", "rerun_failed_jobs")
+                        else getattr(port, name)(1, "x")
+                    )
+                )
+            )
+    assert len(lines) == len(methods - READS)
+    assert local_github.requests == []
+
+
+def test_transport_refuses_writes_in_dry_run(local_github: LocalGitHub) -> None:
+    from github import Requester
+
+    from oasis_action.errors import OasisError
+    from oasis_action.github.client import PyGithubPort
+    from oasis_action.github.transport import Budget, Transport, connection_classes
+
+    transport = Transport(Budget(10), read_only=True)
+    Requester.Requester.injectConnectionClasses(*connection_classes(transport))
+    try:
+        raw = PyGithubPort(settings(local_github), transport)
+        local_github.state.add_pull(1, SHA)
+        with pytest.raises(OasisError, match="dry run: refusing to send PATCH"):
+            raw.close_pull(1)
+    finally:
+        Requester.Requester.resetConnectionClasses()
+    assert local_github.writes() == []

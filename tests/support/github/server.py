@@ -100,8 +100,12 @@ class State:
         self.comments: dict[int, list[dict[str, Any]]] = {}
         self.ids = itertools.count(1000)
         self.branch_updates: list[int] = []
-        self._run_template = copy.deepcopy(load_event("workflow_run", "completed.1")["workflow_run"])
-        self._job_template = copy.deepcopy(load_event("workflow_job", "completed.1")["workflow_job"])
+        self._run_template = copy.deepcopy(
+            load_event("workflow_run", "completed.1")["workflow_run"]
+        )
+        self._job_template = copy.deepcopy(
+            load_event("workflow_job", "completed.1")["workflow_job"]
+        )
         self.runs: dict[int, dict[str, Any]] = {}
         self.jobs: dict[int, list[dict[str, Any]]] = {}
         self.logs: dict[int, str] = {}
@@ -157,30 +161,81 @@ class State:
         review["user"] = {**review["user"], "login": user, "id": abs(hash(user)) % 10**8}
         self.reviews[number].append(review)
 
-    def add_run(self, run_id: int, sha: str, jobs: list[tuple[str, str, str]], pulls: tuple[int, ...] = (), status: str = "completed", attempt: int = 1) -> dict[str, Any]:
+    def add_run(
+        self,
+        run_id: int,
+        sha: str,
+        jobs: list[tuple[str, str, str]],
+        pulls: tuple[int, ...] = (),
+        status: str = "completed",
+        attempt: int = 1,
+    ) -> dict[str, Any]:
         """A workflow run with jobs (name, conclusion, log text), linked to pull requests."""
         run = copy.deepcopy(self._run_template)
         failed = any(conclusion == "failure" for _, conclusion, _ in jobs)
         api = f"https://api.github.com{self.api}/actions/runs/{run_id}"
         run.update(
-            id=run_id, head_sha=sha, status=status, run_attempt=attempt, event="pull_request",
+            id=run_id,
+            head_sha=sha,
+            status=status,
+            run_attempt=attempt,
+            event="pull_request",
             conclusion=("failure" if failed else "success") if status == "completed" else None,
-            url=api, jobs_url=f"{api}/jobs", logs_url=f"{api}/logs", rerun_url=f"{api}/rerun",
-            cancel_url=f"{api}/cancel", check_suite_url=f"{api}/check-suite", artifacts_url=f"{api}/artifacts",
-            pull_requests=[{"id": n, "number": n, "url": f"https://api.github.com{self.api}/pulls/{n}",
-                            "head": {"ref": f"feature-{n}", "sha": sha, "repo": {"id": 1, "url": "https://api.github.com/repos/x/y", "name": self.name}},
-                            "base": {"ref": "main", "sha": "0" * 40, "repo": {"id": 1, "url": "https://api.github.com/repos/x/y", "name": self.name}}} for n in pulls],
-            repository=copy.deepcopy(self.repository), head_repository=copy.deepcopy(self.repository),
-            display_title=run.get("display_title") or "CI", path=run.get("path") or ".github/workflows/ci.yml",
+            url=api,
+            jobs_url=f"{api}/jobs",
+            logs_url=f"{api}/logs",
+            rerun_url=f"{api}/rerun",
+            cancel_url=f"{api}/cancel",
+            check_suite_url=f"{api}/check-suite",
+            artifacts_url=f"{api}/artifacts",
+            pull_requests=[
+                {
+                    "id": n,
+                    "number": n,
+                    "url": f"https://api.github.com{self.api}/pulls/{n}",
+                    "head": {
+                        "ref": f"feature-{n}",
+                        "sha": sha,
+                        "repo": {
+                            "id": 1,
+                            "url": "https://api.github.com/repos/x/y",
+                            "name": self.name,
+                        },
+                    },
+                    "base": {
+                        "ref": "main",
+                        "sha": "0" * 40,
+                        "repo": {
+                            "id": 1,
+                            "url": "https://api.github.com/repos/x/y",
+                            "name": self.name,
+                        },
+                    },
+                }
+                for n in pulls
+            ],
+            repository=copy.deepcopy(self.repository),
+            head_repository=copy.deepcopy(self.repository),
+            display_title=run.get("display_title") or "CI",
+            path=run.get("path") or ".github/workflows/ci.yml",
         )
         self.runs[run_id] = run
         self.jobs[run_id] = []
         for name, conclusion, log in jobs:
             job = copy.deepcopy(self._job_template)
             job_id = next(self.ids)
-            job.update(id=job_id, run_id=run_id, name=name, head_sha=sha, status="completed", conclusion=conclusion,
-                       run_attempt=attempt, url=f"https://api.github.com{self.api}/actions/jobs/{job_id}",
-                       run_url=api, labels=job.get("labels") or ["ubuntu-latest"])
+            job.update(
+                id=job_id,
+                run_id=run_id,
+                name=name,
+                head_sha=sha,
+                status="completed",
+                conclusion=conclusion,
+                run_attempt=attempt,
+                url=f"https://api.github.com{self.api}/actions/jobs/{job_id}",
+                run_url=api,
+                labels=job.get("labels") or ["ubuntu-latest"],
+            )
             self.jobs[run_id].append(job)
             self.logs[job_id] = log
         return run
@@ -658,27 +713,35 @@ def delete_ref(
     return 204, None
 
 
-def get_run(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def get_run(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     run = gh.state.runs.get(int(params["run_id"]))
     if run is None:
         raise ApiError(404, "Not Found")
     return 200, run
 
 
-def list_jobs(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def list_jobs(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     get_run(gh, params, query, body)
     jobs = gh.state.jobs[int(params["run_id"])]
     return 200, {"total_count": len(jobs), "jobs": jobs}
 
 
-def job_logs(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def job_logs(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     job_id = int(params["job_id"])
     if job_id not in gh.state.logs:
         raise ApiError(404, "Not Found")
     return 302, Redirect(f"{gh.url}/_logs/{job_id}")
 
 
-def rerun_failed(gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+def rerun_failed(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
     run = get_run(gh, params, query, body)[1]
     if run["status"] != "completed":
         raise ApiError(403, "This workflow is already running")

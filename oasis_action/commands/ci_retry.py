@@ -1,0 +1,181 @@
+"""`ci-retry`: rerun the failed jobs of a run when every failure is an infrastructure hiccup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from oasis_action.decisions.retry import RetryPlan, RetryPolicy, decide_retry, precheck
+from oasis_action.errors import InputError
+from oasis_action.github.client import connect, settings_for
+from oasis_action.github.events import read_event, require
+from oasis_action.github.port import GitHubPort, RunState
+from oasis_action.options import GITHUB_OPTIONS, Kind, Option
+from oasis_action.runner import Reporter
+from oasis_action.triage import CATEGORIES
+from oasis_action.triage.rules import Classification, classify
+
+EVENTS = ("workflow_run", "workflow_dispatch", "schedule")
+MARKER = "<!-- oasis:ci-retry -->"
+
+OPTIONS = (
+    Option(
+        "run-id",
+        Kind.INT,
+        minimum=1,
+        help="the workflow run (default: from the workflow_run event)",
+    ),
+    Option(
+        "max-attempts",
+        Kind.INT,
+        default=3,
+        minimum=1,
+        maximum=10,
+        help="most attempts of a run, the first included",
+    ),
+    Option(
+        "retry-on",
+        Kind.LIST,
+        default=("network", "infrastructure", "timeout", "resource"),
+        help="categories worth a retry",
+    ),
+    Option(
+        "min-confidence",
+        Kind.FLOAT,
+        default=0.6,
+        minimum=0,
+        maximum=1,
+        help="least confidence for a retry",
+    ),
+    Option(
+        "comment",
+        Kind.BOOL,
+        default=True,
+        help="explain on the run's pull requests (one comment, edited in place)",
+    ),
+    *GITHUB_OPTIONS,
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    run_id: int | None
+    max_attempts: int
+    retry_on: tuple[str, ...]
+    min_confidence: float
+    comment: bool
+    dry_run: bool
+    max_api_calls: int
+    repo: str | None
+
+
+def _verdicts(port: GitHubPort, run: RunState) -> dict[str, Classification]:
+    return {job.name: classify(port.job_log(job.id)) for job in run.failed_jobs}
+
+
+def render_comment(
+    run: RunState, verdicts: dict[str, Classification], plan: RetryPlan, retried: bool
+) -> str:
+    rows = [
+        MARKER,
+        f"### OASIS ci-retry: run {run.id} failed",
+        "",
+        "| job | category | retryable | confidence |",
+        "|---|---|---|---|",
+    ]
+    rows += [
+        f"| {name} | {v.category} | {'yes' if v.retryable else 'no'} | {v.confidence:.2f} |"
+        for name, v in verdicts.items()
+    ]
+    for name, verdict in verdicts.items():
+        fence = "````" if "```" in verdict.excerpt else "```"
+        rows += [
+            "",
+            f"<details><summary>{name}: the lines that explain it</summary>",
+            "",
+            fence,
+            verdict.excerpt,
+            fence,
+            "",
+            "</details>",
+        ]
+    outcome = (
+        f"**OASIS reran the failed jobs** ({plan.reason})."
+        if retried
+        else f"**Not retried:** {plan.reason}."
+    )
+    return "\n".join([*rows, "", outcome])
+
+
+def _comment(port: GitHubPort, numbers: tuple[int, ...], body: str) -> None:
+    for number in numbers:
+        existing = [c for c in port.comments(number) if c.body.startswith(MARKER)]
+        if existing:
+            port.edit_comment(number, existing[0].id, body)
+        else:
+            port.create_comment(number, body)
+
+
+def _rerun(port: GitHubPort, run: RunState, plan: RetryPlan) -> tuple[bool, RetryPlan]:
+    """Rerun only if the run is still where we saw it: a concurrent trigger may have been faster."""
+    fresh = port.workflow_run(run.id)
+    if fresh.attempt != run.attempt or fresh.status != "completed":
+        return False, RetryPlan(
+            "none",
+            f"run {run.id} is already at attempt {fresh.attempt} ({fresh.status}): another trigger retried it",
+            plan.category,
+            fresh.attempt,
+        )
+    if port.rerun_failed_jobs(run.id) is False:
+        return False, RetryPlan(
+            "none",
+            f"GitHub refused to rerun run {run.id}: another trigger retried it (it is running again)",
+            plan.category,
+            fresh.attempt,
+        )
+    return True, plan
+
+
+def run(config: Config, reporter: Reporter) -> int:
+    unknown = sorted(set(config.retry_on) - set(CATEGORIES))
+    if unknown:
+        raise InputError(f"retry-on has unknown categories: {', '.join(unknown)}")
+    context = reporter.context
+    event = read_event(context.event_name, context.event_path)
+    require(event, EVENTS, "ci-retry")
+    run_id = config.run_id or event.run_id
+    if run_id is None:
+        raise InputError("no run to retry: pass run-id (or run on a workflow_run event)")
+    policy = RetryPolicy(config.max_attempts, config.retry_on, config.min_confidence)
+    with connect(
+        settings_for(context, config.repo, config.max_api_calls, config.dry_run), reporter.info
+    ) as (port, budget):
+        state = port.workflow_run(run_id)
+        event_attempt = event.run_attempt if event.run_id == run_id else None
+        verdicts: dict[str, Classification] = {}
+        plan = precheck(state, policy, event_attempt)
+        if plan is None:
+            verdicts = _verdicts(port, state)
+            plan = decide_retry(state, verdicts, policy, event_attempt)
+        retried = False
+        if plan.action == "rerun":
+            retried, plan = _rerun(port, state, plan)
+            retried = retried and not config.dry_run
+        lost_race = "another trigger" in plan.reason
+        if config.comment and verdicts and state.pull_numbers and not lost_race:
+            _comment(
+                port,
+                state.pull_numbers,
+                render_comment(state, verdicts, plan, retried or plan.action == "rerun"),
+            )
+        api_calls = budget.used
+    reporter.info(plan.reason)
+    reporter.summary(
+        f"## OASIS ci-retry\n\n| run | attempt | category | action | why |\n|---|---|---|---|---|\n| {run_id} | {plan.attempt} | {plan.category or '-'} | {plan.action} | {plan.reason} |\n\nAPI calls: {api_calls}"
+    )
+    reporter.set_output("attempt", plan.attempt)
+    reporter.set_output("category", plan.category)
+    reporter.set_output("retried", retried)
+    reporter.set_output("action-taken", "rerun" if retried else "none")
+    reporter.set_output("reason", plan.reason)
+    reporter.set_output("api-calls", api_calls)
+    return 0
