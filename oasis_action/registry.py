@@ -43,6 +43,10 @@ COMMANDS: dict[str, CommandInfo] = {
         "oasis_action.commands.ci_retry",
         "Rerun a failed run's failed jobs when every failure is a retryable hiccup.",
     ),
+    "auto-close": CommandInfo(
+        "oasis_action.commands.auto_close",
+        "Close pull requests whose CI keeps failing on the same head, with an explanation.",
+    ),
 }
 
 

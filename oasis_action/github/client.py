@@ -16,10 +16,12 @@ from oasis_action.errors import InputError, JobFailed, OasisError
 from oasis_action.github.port import (
     Check,
     Comment,
+    FailedRun,
     GitHubPort,
     Job,
     MergeResult,
     PullRequestState,
+    PullSummary,
     Review,
     RunState,
 )
@@ -169,6 +171,21 @@ class PyGithubPort(PyGithubRuns):
         with self._errors():
             return [pull.number for pull in self._repo.get_pulls(state="open")]
 
+    def open_pulls(self) -> list[PullSummary]:
+        with self._errors():
+            return [
+                PullSummary(
+                    p.number, p.head.sha, bool(p.draft), tuple(label.name for label in p.labels)
+                )
+                for p in self._repo.get_pulls(state="open")
+            ]
+
+    def failed_runs(self, head_sha: str) -> list[FailedRun]:
+        """Failed workflow runs of a commit, with how many attempts each made."""
+        with self._errors():
+            runs = self._repo.get_workflow_runs(head_sha=head_sha, status="failure")
+            return [FailedRun(run.id, run.run_attempt, run.name or "") for run in runs]
+
     def comments(self, number: int) -> list[Comment]:
         with self._errors():
             issue = self._repo.get_issue(number)
@@ -217,7 +234,15 @@ class PyGithubPort(PyGithubRuns):
 
 
 READS = frozenset(
-    {"pull_request_state", "open_pull_numbers", "comments", "workflow_run", "job_log"}
+    {
+        "pull_request_state",
+        "open_pull_numbers",
+        "open_pulls",
+        "failed_runs",
+        "comments",
+        "workflow_run",
+        "job_log",
+    }
 )
 """The port's read methods. Every other method is treated as a write: dry-run fails closed."""
 

@@ -84,12 +84,33 @@ class RunState:
         return tuple(job for job in self.jobs if job.conclusion in ("failure", "timed_out"))
 
 
+@dataclass(frozen=True)
+class PullSummary:
+    """What the open-PR listing already says (no extra request per PR)."""
+
+    number: int
+    head_sha: str
+    draft: bool
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FailedRun:
+    id: int
+    attempts: int
+    name: str
+
+
 class GitHubPort(Protocol):
     """Reads and writes OASIS needs. Writes go through here, so dry-run can wrap them."""
 
     def pull_request_state(self, number: int) -> PullRequestState: ...
 
     def open_pull_numbers(self) -> list[int]: ...
+
+    def open_pulls(self) -> list[PullSummary]: ...
+
+    def failed_runs(self, head_sha: str) -> list[FailedRun]: ...
 
     def comments(self, number: int) -> list[Comment]: ...
 

@@ -685,7 +685,7 @@ def add_labels(
                     "node_id": "L_1",
                     "url": f"{gh.url}/labels/{name}",
                     "name": name,
-                    "description": None,
+                    "description": "",
                     "color": "ededed",
                     "default": False,
                 }
@@ -711,6 +711,25 @@ def delete_ref(
         raise ApiError(422, "Reference does not exist")
     gh.state.deleted_refs.append(ref)
     return 204, None
+
+
+def list_runs(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
+    sha = query.get("head_sha", [None])[0]
+    wanted = query.get("status", [None])[0]
+    runs = [
+        r
+        for _, r in sorted(gh.state.runs.items())
+        if (sha is None or r["head_sha"] == sha)
+        and (wanted is None or wanted in (r["status"], r["conclusion"]))
+    ]
+    per_page = min(int(query.get("per_page", ["30"])[0]), 100)
+    page = int(query.get("page", ["1"])[0])
+    return 200, {
+        "total_count": len(runs),
+        "workflow_runs": runs[(page - 1) * per_page : page * per_page],
+    }
 
 
 def get_run(
@@ -767,6 +786,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     (REPO + r"/issues/(?P<number>\d+)/labels", "POST", add_labels),
     (REPO + r"/pulls/(?P<number>\d+)/update-branch", "PUT", update_branch),
     (REPO + r"/git/refs/(?P<ref>.+)", "DELETE", delete_ref),
+    (REPO + r"/actions/runs", "GET", list_runs),
     (REPO + r"/actions/runs/(?P<run_id>\d+)", "GET", get_run),
     (REPO + r"/actions/runs/(?P<run_id>\d+)/jobs", "GET", list_jobs),
     (REPO + r"/actions/jobs/(?P<job_id>\d+)/logs", "GET", job_logs),
