@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,6 +77,9 @@ class Transport:
     policy: Policy = field(default_factory=Policy)
     log: Callable[[str], None] = lambda message: None
     read_only: bool = False
+    writes_per_minute: int = 80
+    recent_writes: deque[float] = field(default_factory=deque)
+    clock: Callable[[], float] = field(default=lambda: time.monotonic())
     etags: dict[str, tuple[str, requests.Response]] = field(default_factory=dict)
 
     def send(
@@ -93,6 +97,8 @@ class Transport:
             cached = self.etags.get(url) if method == "GET" else None
             sent = {**headers, "If-None-Match": cached[0]} if cached else headers
             self.budget.spend(method, url)
+            if method not in READ_METHODS:
+                self._pace_write()
             try:
                 response = session.request(method, url, headers=sent, **kwargs)
             except (requests.ConnectionError, requests.Timeout) as error:
@@ -135,6 +141,19 @@ class Transport:
             response.content  # noqa: B018 - read now so the cached response can be served again
             self.etags[url] = (response.headers["ETag"], response)
         return response
+
+    def _pace_write(self) -> None:
+        """Stay under GitHub's content-creation limit (80 writes a minute) instead of hitting it."""
+        now = self.clock()
+        while self.recent_writes and now - self.recent_writes[0] >= 60:
+            self.recent_writes.popleft()
+        if len(self.recent_writes) >= self.writes_per_minute:
+            self._pause(
+                60 - (now - self.recent_writes[0]),
+                f"{self.writes_per_minute} writes in the last minute",
+            )
+            self.recent_writes.popleft()
+        self.recent_writes.append(self.clock())
 
     def _pause(self, seconds: float, why: str) -> None:
         self.log(f"{why}: waiting {seconds:.1f}s before trying again")

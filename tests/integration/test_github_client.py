@@ -287,3 +287,27 @@ def test_transport_refuses_writes_in_dry_run(local_github: LocalGitHub) -> None:
     finally:
         Requester.Requester.resetConnectionClasses()
     assert local_github.writes() == []
+
+
+def test_writes_are_paced_under_the_content_creation_limit(local_github: LocalGitHub) -> None:
+    from github import Requester
+
+    from oasis_action.github.client import PyGithubPort
+    from oasis_action.github.transport import Budget, Transport, connection_classes
+
+    waits: list[float] = []
+    now = [1000.0]
+    transport = Transport(
+        Budget(100), Policy(sleep=waits.append), writes_per_minute=3, clock=lambda: now[0]
+    )
+    Requester.Requester.injectConnectionClasses(*connection_classes(transport))
+    try:
+        port = PyGithubPort(settings(local_github), transport)
+        local_github.state.add_pull(1, SHA)
+        for second in (0, 10, 20, 30):
+            now[0] = 1000.0 + second
+            port.create_comment(1, f"comment at {second}")
+    finally:
+        Requester.Requester.resetConnectionClasses()
+    assert waits == [30.0], "the fourth write waits until the first is a minute old"
+    assert len(local_github.state.comments[1]) == 4

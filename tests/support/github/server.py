@@ -324,6 +324,9 @@ class LocalGitHub:
                     self.state.add_check_run(pull["sha"], name)
                 for context, state in pull.get("statuses", []):
                     self.state.add_status(pull["sha"], context, state)
+            for run in body.get("runs", []):
+                jobs = [tuple(job) for job in run["jobs"]]
+                self.state.add_run(run["id"], run["sha"], jobs, pulls=tuple(run.get("pulls", ())))  # type: ignore[arg-type]
             return {"ok": True}
         return {
             "pulls": {
@@ -333,6 +336,8 @@ class LocalGitHub:
             "requests": [[r.method, r.path, r.status] for r in self.requests],
             "schema_errors": self.schema_errors,
             "deleted_refs": self.state.deleted_refs,
+            "reruns": self.state.reruns,
+            "comments": {str(n): [c["body"] for c in cs] for n, cs in self.state.comments.items()},
         }
 
     def inject(self, fault: Fault) -> Fault:

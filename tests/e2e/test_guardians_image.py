@@ -56,3 +56,49 @@ def test_auto_merge_in_the_image_merges_over_the_job_network(
     assert state["schema_errors"] == []
     assert ["PUT", "/repos/octo-org/octo-repo/pulls/42/merge", 200] in state["requests"]
     assert state["deleted_refs"] == ["heads/feature-42"]
+
+
+def test_ci_retry_in_the_image_reruns_a_network_failure(
+    oasis_image: str, github_service: GitHubService, tmp_path: Path
+) -> None:
+    log = "2026-11-20T10:00:00.0000000Z fatal: unable to access 'https://example.invalid/x.git/': Could not resolve host: example.invalid\n"
+    github_service.control(
+        "scenario",
+        {
+            "pulls": [{"number": 43, "sha": "d" * 40}],
+            "runs": [
+                {
+                    "id": 4301,
+                    "sha": "d" * 40,
+                    "jobs": [["build", "failure", log], ["lint", "success", "ok"]],
+                    "pulls": [43],
+                }
+            ],
+        },
+    )
+    event = load_event("workflow_run", "completed.1")
+    event["workflow_run"].update(id=4301, run_attempt=1)
+    step = Step(
+        PROJECT_ROOT / "actions" / "ci-retry" / "action.yml",
+        {},
+        event=event,
+        github={
+            "GITHUB_API_URL": github_service.inside_url,
+            "GITHUB_REPOSITORY": "octo-org/octo-repo",
+            "GITHUB_EVENT_NAME": "workflow_run",
+        },
+        token=github_service.token,
+    )
+    result = run_docker(
+        step, RunnerSandbox.create(tmp_path), oasis_image, network=github_service.network
+    )
+    assert result.returncode == 0, result.log
+    assert (result.outputs["retried"], result.outputs["category"], result.outputs["attempt"]) == (
+        "true",
+        "network",
+        "2",
+    )
+    state = github_service.control("state")
+    assert state["reruns"] == [4301]
+    assert "Could not resolve host" in state["comments"]["43"][0]
+    assert state["schema_errors"] == []
