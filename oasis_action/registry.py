@@ -34,6 +34,9 @@ COMMANDS: dict[str, CommandInfo] = {
     "bump-version": CommandInfo(
         "oasis_action.commands.bump_version", "Make a new model version at a SemVer level."
     ),
+    "rollback": CommandInfo(
+        "oasis_action.commands.rollback", "Make an earlier model version current again."
+    ),
     "history": CommandInfo("oasis_action.commands.history", "Show the model store's history."),
     "auto-merge": CommandInfo(
         "oasis_action.commands.auto_merge",

@@ -144,3 +144,22 @@ def test_gpu_path_trains_through_opencl(tmp_path: Path) -> None:
     meta = json.loads(out)
     assert meta["device"] == "gpu" and meta["params"]["device_type"] == "gpu"
     assert meta["metrics"]["auc"] >= 0.97
+
+
+def test_rollback(tmp_path: Path) -> None:
+    assert oasis(tmp_path, "rollback")[0] == 1
+    for _ in range(3):
+        assert oasis(tmp_path, "train", "--num-boost-round", "10")[0] == 0
+    assert oasis(tmp_path, "rollback")[1] == "0.1.2 -> 0.1.1 (rolled back)\n"
+    assert oasis(tmp_path, "version")[1].startswith("0.1.1 ")
+    assert oasis(tmp_path, "rollback", "--to", "0.1.0")[0] == 0
+    assert oasis(tmp_path, "rollback")[2].endswith(
+        "0.1.0 is the oldest version: nothing to roll back to\n"
+    )
+    code, _, err = oasis(tmp_path, "rollback", "--to", "9.9.9")
+    assert (
+        code == 2 and "version 9.9.9 is not in the model store (have: 0.1.0, 0.1.1, 0.1.2)" in err
+    )
+    assert oasis(tmp_path, "rollback", "--to", "latest")[0] == 2
+    code, out, _ = oasis(tmp_path, "history", "--json")
+    assert [json.loads(line)["event"] for line in out.splitlines()][-2:] == ["rollback", "rollback"]
