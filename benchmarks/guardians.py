@@ -37,15 +37,23 @@ def green(server: LocalGitHub) -> None:
 
 
 def env(server: LocalGitHub) -> dict[str, str]:
-    return {"GITHUB_TOKEN": server.token, "GITHUB_API_URL": server.url, "GITHUB_REPOSITORY": "octo-org/octo-repo"}
+    return {
+        "GITHUB_TOKEN": server.token,
+        "GITHUB_API_URL": server.url,
+        "GITHUB_REPOSITORY": "octo-org/octo-repo",
+    }
 
 
 def naive_merge(server: LocalGitHub) -> int:
-    repo = Github(auth=Auth.Token(server.token), base_url=server.url, retry=0).get_repo("octo-org/octo-repo")
+    repo = Github(auth=Auth.Token(server.token), base_url=server.url, retry=0).get_repo(
+        "octo-org/octo-repo"
+    )
     pull = repo.get_pull(1)
     approved = any(r.state == "APPROVED" for r in pull.get_reviews())
     commit = repo.get_commit(pull.head.sha)
-    green_ = commit.get_combined_status().state == "success" and all(r.conclusion == "success" for r in commit.get_check_runs())
+    green_ = commit.get_combined_status().state == "success" and all(
+        r.conclusion == "success" for r in commit.get_check_runs()
+    )
     if approved and green_:
         pull.merge(merge_method="squash", sha=pull.head.sha)
     return len(server.requests)
@@ -90,15 +98,33 @@ def main_() -> None:
     per_pull = measure(lambda s: None, sweep)
     server = LocalGitHub().start()
     green(server)
-    first = cpu_seconds([sys.executable, "-m", "oasis_action", "auto-merge", "--pull-number", "1", "--max-api-calls", "1"], env(server))
+    first = cpu_seconds(
+        [
+            sys.executable,
+            "-m",
+            "oasis_action",
+            "auto-merge",
+            "--pull-number",
+            "1",
+            "--max-api-calls",
+            "1",
+        ],
+        env(server),
+    )
     server.stop()
     base = cpu_seconds([sys.executable, "-c", "pass"], {})
     print(f"{'case':<58} {'value':>8} {'ratio':>7}")
     print(f"{'naive PyGithub script: requests to decide + merge':<58} {naive:>8.0f} {1:>6.2f}x")
-    print(f"{'oasis auto-merge: requests (decide + merge + delete branch)':<58} {ours:>8.0f} {ours / naive:>6.2f}x   target <= 6 to decide")
-    print(f"{'oasis auto-close: requests per PR, sweep of 100 open PRs':<58} {per_pull:>8.2f} {'':>7}   target <= 1.2")
+    print(
+        f"{'oasis auto-merge: requests (decide + merge + delete branch)':<58} {ours:>8.0f} {ours / naive:>6.2f}x   target <= 6 to decide"
+    )
+    print(
+        f"{'oasis auto-close: requests per PR, sweep of 100 open PRs':<58} {per_pull:>8.2f} {'':>7}   target <= 1.2"
+    )
     print(f"{'python -c pass: CPU s (baseline)':<58} {base:>8.3f} {1:>6.2f}x")
-    print(f"{'oasis auto-merge to its first request: CPU s':<58} {first:>8.3f} {first / base:>6.2f}x   target < 0.25")
+    print(
+        f"{'oasis auto-merge to its first request: CPU s':<58} {first:>8.3f} {first / base:>6.2f}x   target < 0.25"
+    )
 
 
 if __name__ == "__main__":
