@@ -138,6 +138,13 @@ def resolve(options: Sequence[Option], raw: Mapping[str, Any], label_for: Any) -
     return values
 
 
+PULL_NUMBER = Option(
+    "pull-number",
+    Kind.INT,
+    minimum=1,
+    help="the pull request (default: from the event; none: every open PR)",
+)
+
 GITHUB_OPTIONS = (
     Option("dry-run", Kind.BOOL, default=False, help="decide and report, change nothing"),
     Option(

@@ -9,7 +9,7 @@ from oasis_action.errors import BudgetExhausted, JobFailed
 from oasis_action.github.client import connect, settings_for
 from oasis_action.github.events import read_event, require
 from oasis_action.github.port import FailedRun, GitHubPort, PullSummary
-from oasis_action.options import GITHUB_OPTIONS, Kind, Option
+from oasis_action.options import GITHUB_OPTIONS, PULL_NUMBER, Kind, Option
 from oasis_action.runner import Reporter
 from oasis_action.triage.rules import classify
 
@@ -18,12 +18,7 @@ MARKER = "<!-- oasis:auto-close -->"
 LABEL = "oasis:closed-failing"
 
 OPTIONS = (
-    Option(
-        "pull-number",
-        Kind.INT,
-        minimum=1,
-        help="the pull request (default: from the event; none: every open PR)",
-    ),
+    PULL_NUMBER,
     Option(
         "max-failures",
         Kind.INT,

@@ -9,7 +9,7 @@ from oasis_action.errors import BudgetExhausted, JobFailed
 from oasis_action.github.client import HeadMoved, connect, settings_for
 from oasis_action.github.events import read_event, require
 from oasis_action.github.port import GitHubPort
-from oasis_action.options import GITHUB_OPTIONS, Kind, Option
+from oasis_action.options import GITHUB_OPTIONS, PULL_NUMBER, Kind, Option
 from oasis_action.runner import Reporter
 
 EVENTS = (
@@ -22,12 +22,7 @@ EVENTS = (
 )
 
 OPTIONS = (
-    Option(
-        "pull-number",
-        Kind.INT,
-        minimum=1,
-        help="the pull request (default: from the event; none: every open PR)",
-    ),
+    PULL_NUMBER,
     Option(
         "merge-method",
         Kind.CHOICE,

@@ -601,11 +601,9 @@ def check_runs(
     gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
 ) -> tuple[int, Any]:
     runs = gh.state.check_runs.get(params["ref"], [])
-    per_page = min(int(query.get("per_page", ["30"])[0]), 100)
-    page = int(query.get("page", ["1"])[0])
     return 200, {
         "total_count": len(runs),
-        "check_runs": runs[(page - 1) * per_page : page * per_page],
+        "check_runs": page_of(runs, query),
     }
 
 
@@ -729,11 +727,9 @@ def list_runs(
         if (sha is None or r["head_sha"] == sha)
         and (wanted is None or wanted in (r["status"], r["conclusion"]))
     ]
-    per_page = min(int(query.get("per_page", ["30"])[0]), 100)
-    page = int(query.get("page", ["1"])[0])
     return 200, {
         "total_count": len(runs),
-        "workflow_runs": runs[(page - 1) * per_page : page * per_page],
+        "workflow_runs": page_of(runs, query),
     }
 
 
@@ -772,6 +768,13 @@ def rerun_failed(
     run.update(run_attempt=run["run_attempt"] + 1, status="queued", conclusion=None)
     gh.state.reruns.append(run["id"])
     return 201, {}
+
+
+def page_of(items: list[Any], query: dict[str, list[str]]) -> list[Any]:
+    """One page of a list wrapped in an object (check runs, workflow runs): per_page <= 100."""
+    per_page = min(int(query.get("per_page", ["30"])[0]), 100)
+    page = int(query.get("page", ["1"])[0])
+    return items[(page - 1) * per_page : page * per_page]
 
 
 ROUTES: list[tuple[str, str, Handler]] = [
