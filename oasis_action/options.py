@@ -145,6 +145,13 @@ PULL_NUMBER = Option(
     help="the pull request (default: from the event; none: every open PR)",
 )
 
+IGNORE_ACTORS = Option(
+    "ignore-actors",
+    Kind.LIST,
+    default=("github-actions[bot]",),
+    help="accounts whose events are ignored (OASIS's own account: its writes never trigger it again)",
+)
+
 GITHUB_OPTIONS = (
     Option("dry-run", Kind.BOOL, default=False, help="decide and report, change nothing"),
     Option(

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from oasis_action.decisions.close import ClosePlan, ClosePolicy, decide_close
 from oasis_action.errors import BudgetExhausted, JobFailed
 from oasis_action.github.client import connect, settings_for
-from oasis_action.github.events import read_event, require
+from oasis_action.github.events import read_event, require, sent_by_ignored_actor
 from oasis_action.github.port import FailedRun, GitHubPort, PullSummary
-from oasis_action.options import GITHUB_OPTIONS, PULL_NUMBER, Kind, Option
+from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, PULL_NUMBER, Kind, Option
 from oasis_action.runner import Reporter
 from oasis_action.triage.rules import classify
 
@@ -28,6 +28,7 @@ OPTIONS = (
         help="failed CI attempts on the head SHA that close a PR",
     ),
     Option("exempt-labels", Kind.LIST, default=("keep-open",), help="labels that keep a PR open"),
+    IGNORE_ACTORS,
     *GITHUB_OPTIONS,
 )
 
@@ -37,6 +38,7 @@ class Config:
     pull_number: int | None
     max_failures: int
     exempt_labels: tuple[str, ...]
+    ignore_actors: tuple[str, ...]
     dry_run: bool
     max_api_calls: int
     repo: str | None
@@ -85,6 +87,11 @@ def run(config: Config, reporter: Reporter) -> int:
     context = reporter.context
     event = read_event(context.event_name, context.event_path)
     require(event, EVENTS, "auto-close")
+    ignored = sent_by_ignored_actor(event, config.ignore_actors)
+    if ignored:
+        reporter.info(ignored)
+        reporter.set_output("reason", ignored)
+        return 0
     policy = ClosePolicy(config.max_failures, config.exempt_labels)
     rows: list[str] = []
     closed: list[int] = []

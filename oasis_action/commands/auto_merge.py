@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from oasis_action.decisions.merge import MergePlan, MergePolicy, decide_merge
 from oasis_action.errors import BudgetExhausted, JobFailed
 from oasis_action.github.client import HeadMoved, connect, settings_for
-from oasis_action.github.events import read_event, require
+from oasis_action.github.events import read_event, require, sent_by_ignored_actor
 from oasis_action.github.port import GitHubPort
-from oasis_action.options import GITHUB_OPTIONS, PULL_NUMBER, Kind, Option
+from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, PULL_NUMBER, Kind, Option
 from oasis_action.runner import Reporter
 
 EVENTS = (
@@ -50,6 +50,7 @@ OPTIONS = (
     Option(
         "update-branch", Kind.BOOL, default=False, help="update a branch that is behind its base"
     ),
+    IGNORE_ACTORS,
     *GITHUB_OPTIONS,
 )
 
@@ -64,6 +65,7 @@ class Config:
     allow_forks: bool
     delete_branch: bool
     update_branch: bool
+    ignore_actors: tuple[str, ...]
     dry_run: bool
     max_api_calls: int
     repo: str | None
@@ -113,6 +115,11 @@ def run(config: Config, reporter: Reporter) -> int:
     context = reporter.context
     event = read_event(context.event_name, context.event_path)
     require(event, EVENTS, "auto-merge")
+    ignored = sent_by_ignored_actor(event, config.ignore_actors)
+    if ignored:
+        reporter.info(ignored)
+        reporter.set_output("reason", ignored)
+        return 0
     policy = MergePolicy(
         config.required_approvals,
         config.required_labels,

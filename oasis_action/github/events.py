@@ -89,3 +89,10 @@ def require(event: EventContext, supported: Iterable[str], action: str) -> None:
         raise InputError(
             f"{action} does not handle `{event.name}` events; it runs on: {', '.join(allowed)}"
         )
+
+
+def sent_by_ignored_actor(event: EventContext, ignored: Iterable[str]) -> str:
+    """Why this event is ignored (its sender is OASIS's own account), or "" when it is not."""
+    if event.sender and event.sender in set(ignored):
+        return f"event sent by {event.sender}, an ignored actor (no loops on OASIS's own writes)"
+    return ""

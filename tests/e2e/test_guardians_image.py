@@ -102,3 +102,44 @@ def test_ci_retry_in_the_image_reruns_a_network_failure(
     assert state["reruns"] == [4301]
     assert "Could not resolve host" in state["comments"]["43"][0]
     assert state["schema_errors"] == []
+
+
+def test_auto_close_in_the_image_closes_a_pull_failing_again_and_again(
+    oasis_image: str, github_service: GitHubService, tmp_path: Path
+) -> None:
+    log = "2026-11-20T10:00:00.0000000Z FAILED tests/test_x.py::test_y - AssertionError: assert 1 == 2\n"
+    github_service.control(
+        "scenario",
+        {
+            "pulls": [{"number": 44, "sha": "9" * 40}],
+            "runs": [
+                {
+                    "id": 4401,
+                    "sha": "9" * 40,
+                    "jobs": [["unit", "failure", log]],
+                    "pulls": [44],
+                    "attempt": 3,
+                }
+            ],
+        },
+    )
+    step = Step(
+        PROJECT_ROOT / "actions" / "auto-close" / "action.yml",
+        {"pull-number": "44"},
+        event={"schedule": "0 4 * * *"},
+        github={
+            "GITHUB_API_URL": github_service.inside_url,
+            "GITHUB_REPOSITORY": "octo-org/octo-repo",
+            "GITHUB_EVENT_NAME": "schedule",
+        },
+        token=github_service.token,
+    )
+    result = run_docker(
+        step, RunnerSandbox.create(tmp_path), oasis_image, network=github_service.network
+    )
+    assert result.returncode == 0, result.log
+    assert (result.outputs["closed"], result.outputs["pull-number"]) == ("true", "44")
+    state = github_service.control("state")
+    assert state["pulls"]["44"]["state"] == "closed"
+    assert "| unit | test-failure |" in state["comments"]["44"][0]
+    assert state["schema_errors"] == []

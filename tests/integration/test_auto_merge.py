@@ -167,3 +167,22 @@ def test_unsupported_event_is_exit_2(local_github: LocalGitHub, tmp_path: Path) 
         == "::error::auto-merge does not handle `push` events; it runs on: pull_request, pull_request_review, check_suite, status, schedule, workflow_dispatch\n"
     )
     assert local_github.requests == []
+
+
+def test_events_from_oasis_own_account_are_ignored(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    green(local_github, 6)
+    payload = pull_request_event(6)
+    payload["sender"] = {**payload["sender"], "login": "github-actions[bot]", "type": "Bot"}
+    result = run_local(
+        step(local_github, "pull_request", payload), RunnerSandbox.create(tmp_path / "a")
+    )
+    assert result.returncode == 0, result.log
+    assert "ignored actor" in result.outputs["reason"] and result.outputs["action-taken"] == "none"
+    assert local_github.requests == []
+    payload["sender"]["login"] = "dependabot[bot]"
+    result = run_local(
+        step(local_github, "pull_request", payload), RunnerSandbox.create(tmp_path / "b")
+    )
+    assert result.outputs["merged"] == "true", "other bots' pull requests are merged as usual"

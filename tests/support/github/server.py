@@ -326,7 +326,7 @@ class LocalGitHub:
                     self.state.add_status(pull["sha"], context, state)
             for run in body.get("runs", []):
                 jobs = [tuple(job) for job in run["jobs"]]
-                self.state.add_run(run["id"], run["sha"], jobs, pulls=tuple(run.get("pulls", ())))  # type: ignore[arg-type]
+                self.state.add_run(run["id"], run["sha"], jobs, pulls=tuple(run.get("pulls", ())), attempt=run.get("attempt", 1))  # type: ignore[arg-type]
             return {"ok": True}
         return {
             "pulls": {
