@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from oasis_action.decisions.merge import MergePlan, MergePolicy, decide_merge
 from oasis_action.errors import BudgetExhausted, JobFailed
 from oasis_action.github.client import HeadMoved, connect, settings_for
-from oasis_action.github.events import read_event, require, sent_by_ignored_actor
+from oasis_action.github.events import read_supported_event, skip_ignored_actor
 from oasis_action.github.port import GitHubPort
 from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, PULL_NUMBER, Kind, Option
 from oasis_action.runner import Reporter
@@ -113,12 +113,8 @@ def render_summary(outcomes: list[Outcome], api_calls: int, stopped: str = "") -
 
 def run(config: Config, reporter: Reporter) -> int:
     context = reporter.context
-    event = read_event(context.event_name, context.event_path)
-    require(event, EVENTS, "auto-merge")
-    ignored = sent_by_ignored_actor(event, config.ignore_actors)
-    if ignored:
-        reporter.info(ignored)
-        reporter.set_output("reason", ignored)
+    event = read_supported_event(context, EVENTS, "auto-merge")
+    if skip_ignored_actor(event, config.ignore_actors, reporter):
         return 0
     policy = MergePolicy(
         config.required_approvals,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from oasis_action.decisions.retry import RetryPlan, RetryPolicy, decide_retry, precheck
 from oasis_action.errors import InputError
 from oasis_action.github.client import connect, settings_for
-from oasis_action.github.events import read_event, require
+from oasis_action.github.events import read_supported_event
 from oasis_action.github.port import GitHubPort, RunState
 from oasis_action.options import GITHUB_OPTIONS, Kind, Option
 from oasis_action.runner import Reporter
@@ -140,8 +140,7 @@ def run(config: Config, reporter: Reporter) -> int:
     if unknown:
         raise InputError(f"retry-on has unknown categories: {', '.join(unknown)}")
     context = reporter.context
-    event = read_event(context.event_name, context.event_path)
-    require(event, EVENTS, "ci-retry")
+    event = read_supported_event(context, EVENTS, "ci-retry")
     run_id = config.run_id or event.run_id
     if run_id is None:
         raise InputError("no run to retry: pass run-id (or run on a workflow_run event)")

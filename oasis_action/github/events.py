@@ -6,9 +6,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oasis_action.errors import InputError
+
+if TYPE_CHECKING:
+    from oasis_action.runner import Reporter, RunnerContext
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,21 @@ def require(event: EventContext, supported: Iterable[str], action: str) -> None:
         )
 
 
-def sent_by_ignored_actor(event: EventContext, ignored: Iterable[str]) -> str:
-    """Why this event is ignored (its sender is OASIS's own account), or "" when it is not."""
-    if event.sender and event.sender in set(ignored):
-        return f"event sent by {event.sender}, an ignored actor (no loops on OASIS's own writes)"
-    return ""
+def read_supported_event(
+    context: RunnerContext, supported: Iterable[str], action: str
+) -> EventContext:
+    """This run's event; exit 2 when `action` does not handle it."""
+    event = read_event(context.event_name, context.event_path)
+    require(event, supported, action)
+    return event
+
+
+def skip_ignored_actor(event: EventContext, ignored: Iterable[str], reporter: Reporter) -> bool:
+    """True (and the reason reported) when the event was sent by an ignored account, such as
+    OASIS's own: its writes must never trigger it again."""
+    if not event.sender or event.sender not in set(ignored):
+        return False
+    reason = f"event sent by {event.sender}, an ignored actor (no loops on OASIS's own writes)"
+    reporter.info(reason)
+    reporter.set_output("reason", reason)
+    return True

@@ -11,6 +11,26 @@ from tests.support.paths import PROJECT_ROOT, load_event
 from tests.support.runner import RunnerSandbox, Step, run_docker
 
 pytestmark = pytest.mark.docker
+
+
+def guardian_step(
+    service: GitHubService, action: str, event_name: str, event: dict, inputs: dict
+) -> Step:
+    """A step of `actions/<action>` whose GitHub is the local GitHub service on the job network."""
+    github = {
+        "GITHUB_API_URL": service.inside_url,
+        "GITHUB_REPOSITORY": "octo-org/octo-repo",
+        "GITHUB_EVENT_NAME": event_name,
+    }
+    return Step(
+        PROJECT_ROOT / "actions" / action / "action.yml",
+        inputs,
+        event=event,
+        github=github,
+        token=service.token,
+    )
+
+
 SHA = "e" * 40
 
 
@@ -33,17 +53,7 @@ def test_auto_merge_in_the_image_merges_over_the_job_network(
     )
     event = load_event("pull_request", "opened.1")
     event["pull_request"]["number"] = event["number"] = 42
-    step = Step(
-        PROJECT_ROOT / "actions" / "auto-merge" / "action.yml",
-        {},
-        event=event,
-        github={
-            "GITHUB_API_URL": github_service.inside_url,
-            "GITHUB_REPOSITORY": "octo-org/octo-repo",
-            "GITHUB_EVENT_NAME": "pull_request",
-        },
-        token=github_service.token,
-    )
+    step = guardian_step(github_service, "auto-merge", "pull_request", event, {})
     result = run_docker(
         step, RunnerSandbox.create(tmp_path), oasis_image, network=github_service.network
     )
@@ -78,17 +88,7 @@ def test_ci_retry_in_the_image_reruns_a_network_failure(
     )
     event = load_event("workflow_run", "completed.1")
     event["workflow_run"].update(id=4301, run_attempt=1)
-    step = Step(
-        PROJECT_ROOT / "actions" / "ci-retry" / "action.yml",
-        {},
-        event=event,
-        github={
-            "GITHUB_API_URL": github_service.inside_url,
-            "GITHUB_REPOSITORY": "octo-org/octo-repo",
-            "GITHUB_EVENT_NAME": "workflow_run",
-        },
-        token=github_service.token,
-    )
+    step = guardian_step(github_service, "ci-retry", "workflow_run", event, {})
     result = run_docker(
         step, RunnerSandbox.create(tmp_path), oasis_image, network=github_service.network
     )
@@ -123,16 +123,8 @@ def test_auto_close_in_the_image_closes_a_pull_failing_again_and_again(
             ],
         },
     )
-    step = Step(
-        PROJECT_ROOT / "actions" / "auto-close" / "action.yml",
-        {"pull-number": "44"},
-        event={"schedule": "0 4 * * *"},
-        github={
-            "GITHUB_API_URL": github_service.inside_url,
-            "GITHUB_REPOSITORY": "octo-org/octo-repo",
-            "GITHUB_EVENT_NAME": "schedule",
-        },
-        token=github_service.token,
+    step = guardian_step(
+        github_service, "auto-close", "schedule", {"schedule": "0 4 * * *"}, {"pull-number": "44"}
     )
     result = run_docker(
         step, RunnerSandbox.create(tmp_path), oasis_image, network=github_service.network
