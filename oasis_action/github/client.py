@@ -12,12 +12,13 @@ import requests
 from github import Auth, Github, GithubException
 from github import Requester as requester_module
 
-from oasis_action.errors import InputError, JobFailed, OasisError
+from oasis_action.errors import InputError
+from oasis_action.github.failures import GitHubError, HeadMoved
 from oasis_action.github.port import (
     Check,
     Comment,
     FailedRun,
-    GitHubPort,
+    FullPort,
     Job,
     MergeResult,
     PullRequestState,
@@ -25,21 +26,10 @@ from oasis_action.github.port import (
     Review,
     RunState,
 )
+from oasis_action.github.repo_data import PyGithubRepoData
 from oasis_action.github.transport import Budget, Policy, Transport, connection_classes
 
 SUCCESSFUL = frozenset({"success", "neutral", "skipped"})
-
-
-class GitHubError(OasisError):
-    """GitHub answered with an error we cannot act around."""
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class HeadMoved(JobFailed):
-    """The pull request's head changed between the check and the merge (409)."""
 
 
 def settings_for(context: Any, repo: str | None, max_api_calls: int, dry_run: bool) -> Settings:
@@ -104,13 +94,16 @@ class PyGithubRuns:
             return bool(self._repo.get_workflow_run(run_id).rerun_failed_jobs())
 
 
-class PyGithubPort(PyGithubRuns):
+class PyGithubPort(PyGithubRuns, PyGithubRepoData):
     """GitHubPort over PyGithub; every request goes through the counting transport."""
 
     def __init__(self, settings: Settings, transport: Transport) -> None:
         if "/" not in settings.repository:
             raise InputError(f"repository must be owner/name, got {settings.repository!r}")
         self.transport = transport
+        self._token = settings.token
+        self._api_url = settings.api_url.rstrip("/")
+        self._release_objects: dict[int, Any] = {}
         self._github = Github(
             auth=Auth.Token(settings.token),
             base_url=settings.api_url.rstrip("/"),
@@ -242,6 +235,15 @@ READS = frozenset(
         "comments",
         "workflow_run",
         "job_log",
+        "default_branch",
+        "branch_sha",
+        "tag_sha",
+        "git_commit",
+        "find_pull",
+        "find_issue",
+        "release",
+        "latest_release",
+        "download_asset",
     }
 )
 """The port's read methods. Every other method is treated as a write: dry-run fails closed."""
@@ -250,7 +252,7 @@ READS = frozenset(
 class DryRunPort:
     """Wraps a port: reads go through, every write is replaced by a logged "would ..." line."""
 
-    def __init__(self, inner: GitHubPort, log: Callable[[str], None]) -> None:
+    def __init__(self, inner: FullPort, log: Callable[[str], None]) -> None:
         self._inner = inner
         self._log = log
         self.would: list[str] = []
@@ -275,7 +277,7 @@ class DryRunPort:
 @contextlib.contextmanager
 def connect(
     settings: Settings, log: Callable[[str], None], policy: Policy | None = None
-) -> Iterator[tuple[GitHubPort, Budget]]:
+) -> Iterator[tuple[FullPort, Budget]]:
     """A port for one run: the budget counts every request; dry-run wraps the writes."""
     if not settings.token:
         raise InputError("no GitHub token: pass the `github-token` input or set GITHUB_TOKEN")
@@ -285,7 +287,7 @@ def connect(
     transport = Transport(budget, policy or Policy(), log, read_only=settings.dry_run)
     requester_module.Requester.injectConnectionClasses(*connection_classes(transport))
     try:
-        port: GitHubPort = PyGithubPort(settings, transport)
-        yield (DryRunPort(port, log) if settings.dry_run else port), budget
+        port: FullPort = PyGithubPort(settings, transport)
+        yield (DryRunPort(port, log) if settings.dry_run else port), budget  # type: ignore[misc]
     finally:
         requester_module.Requester.resetConnectionClasses()

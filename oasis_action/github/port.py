@@ -135,3 +135,105 @@ class GitHubPort(Protocol):
     def rerun_failed_jobs(self, run_id: int) -> bool:
         """True when GitHub accepted the rerun (it refuses while the run is in progress)."""
         ...
+
+
+@dataclass(frozen=True)
+class GitCommitInfo:
+    sha: str
+    tree: str
+    parents: tuple[str, ...]
+    message: str
+    author_name: str
+    author_email: str
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """A file's new text for a commit made through the Git Data API (mode 100644 or 100755)."""
+
+    path: str
+    content: str
+    mode: str = "100644"
+
+
+@dataclass(frozen=True)
+class IssueInfo:
+    number: int
+    state: str
+    title: str
+    body: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AssetInfo:
+    id: int
+    name: str
+    size: int
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    id: int
+    tag: str
+    name: str
+    body: str
+    html_url: str
+    assets: tuple[AssetInfo, ...]
+
+    def asset(self, name: str) -> AssetInfo | None:
+        return next((a for a in self.assets if a.name == name), None)
+
+
+class GitDataPort(Protocol):
+    """Branches, commits, pull requests, issues and releases (auto-fix-pr, nightly-heal, release)."""
+
+    def default_branch(self) -> str: ...
+
+    def branch_sha(self, branch: str) -> str | None: ...
+
+    def git_commit(self, sha: str) -> GitCommitInfo: ...
+
+    def find_pull(self, head_branch: str) -> PullSummary | None: ...
+
+    def find_issue(self, label: str) -> IssueInfo | None: ...
+
+    def release(self, tag: str) -> ReleaseInfo | None: ...
+
+    def latest_release(self) -> ReleaseInfo | None: ...
+
+    def download_asset(self, asset_id: int) -> bytes: ...
+
+    def tag_sha(self, tag: str) -> str | None: ...
+
+    def commit_files(
+        self, parent: str, files: list[FileChange], message: str, author: tuple[str, str]
+    ) -> str | None:
+        """A commit on top of `parent` with `files` changed; its sha (None in a dry run)."""
+        ...
+
+    def create_branch(self, branch: str, sha: str) -> None: ...
+
+    def move_branch(self, branch: str, sha: str, force: bool) -> None: ...
+
+    def create_pull(self, head: str, base: str, title: str, body: str) -> int | None: ...
+
+    def edit_pull(self, number: int, title: str, body: str) -> None: ...
+
+    def create_issue(self, title: str, body: str, labels: list[str]) -> int | None: ...
+
+    def edit_issue(self, number: int, title: str, body: str, state: str) -> None: ...
+
+    def create_tag(self, tag: str, sha: str) -> None: ...
+
+    def create_release(self, tag: str, name: str, body: str, target: str) -> ReleaseInfo | None: ...
+
+    def update_release(self, release_id: int, name: str, body: str) -> None: ...
+
+    def upload_asset(self, release_id: int, path: str, name: str, content_type: str) -> None: ...
+
+    def delete_asset(self, asset_id: int) -> None: ...
+
+
+class FullPort(GitHubPort, GitDataPort, Protocol):
+    """Everything: what `connect()` hands out."""

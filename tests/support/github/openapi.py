@@ -50,6 +50,7 @@ class Operation:
     method: str
     template: str
     pattern: re.Pattern[str]
+    greedy: re.Pattern[str]
 
 
 class OpenApi:
@@ -59,7 +60,9 @@ class OpenApi:
             BASE_URI, Resource.from_contents(document, default_specification=DRAFT7)
         )
         self.operations = [
-            Operation(method.upper(), template, _template_pattern(template))
+            Operation(
+                method.upper(), template, _template_pattern(template), _greedy_pattern(template)
+            )
             for template, item in document["paths"].items()
             for method in item
             if method in ("get", "post", "put", "patch", "delete")
@@ -70,7 +73,8 @@ class OpenApi:
         for operation in self.operations:
             if operation.method == method and operation.pattern.fullmatch(path):
                 return operation
-        return None
+        greedy = [op for op in self.operations if op.method == method and op.greedy.fullmatch(path)]
+        return max(greedy, key=lambda op: len(re.sub(r"\{[^}]+\}", "", op.template)), default=None)
 
     def errors(self, method: str, path: str, status: int, body: Any) -> list[str]:
         """Why `body` is not what GitHub documents for this operation and status ([] when it is)."""
@@ -125,6 +129,15 @@ class OpenApi:
 def _template_pattern(template: str) -> re.Pattern[str]:
     escaped = re.escape(template)
     return re.compile(re.sub(r"\\\{[^}]+\\\}", r"[^/]+", escaped))
+
+
+def _greedy_pattern(template: str) -> re.Pattern[str]:
+    """A trailing parameter may hold slashes: `git/refs/{ref}` with heads/oasis/auto-fix."""
+    escaped = re.escape(template)
+    pattern = re.sub(r"\\\{[^}]+\\\}", r"[^/]+", escaped)
+    if template.endswith("}"):
+        pattern = pattern[: -len("[^/]+")] + ".+"
+    return re.compile(pattern)
 
 
 def _pointer(parts: list[str]) -> str:

@@ -21,7 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.support.github import openapi
+from tests.support.github import more_routes, openapi
+from tests.support.github.gitdata import GitStore
 from tests.support.paths import load_event
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -111,6 +112,13 @@ class State:
         self.logs: dict[int, str] = {}
         self.reruns: list[int] = []
         self.deleted_refs: list[str] = []
+        self.git = GitStore()
+        self.ref_updates: list[tuple[str, str, str, bool]] = []
+        self.releases: dict[int, dict[str, Any]] = {}
+        self.assets: dict[int, bytes] = {}
+        self.issues: dict[int, dict[str, Any]] = {}
+        self.last_accept = ""
+        self.last_content_type = ""
         self.lock = threading.RLock()
 
     def add_pull(self, number: int, sha: str, **fields: Any) -> dict[str, Any]:
@@ -368,15 +376,10 @@ class LocalGitHub:
         query = parse_qs(parts.query)
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
-        body = json.loads(raw) if raw else None
-        if parts.path.startswith("/_logs/"):
-            self.requests.append(Recorded(request.command, parts.path, query, 200, None))
-            text = self.state.logs.get(int(parts.path.rsplit("/", 1)[1]), "").encode()
-            request.send_response(200)
-            request.send_header("Content-Type", "text/plain; charset=utf-8")
-            request.send_header("Content-Length", str(len(text)))
-            request.end_headers()
-            request.wfile.write(text)
+        is_json = "json" in request.headers.get("Content-Type", "application/json")
+        body = (json.loads(raw) if is_json else raw) if raw else None
+        if parts.path.startswith(("/_logs/", "/_assets/")):
+            self._serve_download(request, parts.path, query)
             return
         if parts.path.startswith("/_oasis/"):
             status, payload, headers = 200, self.control(request.command, parts.path, body), {}
@@ -396,6 +399,20 @@ class LocalGitHub:
         request.send_header("Content-Length", str(len(data)))
         if data:
             request.send_header("Content-Type", "application/json; charset=utf-8")
+        request.end_headers()
+        request.wfile.write(data)
+
+    def _serve_download(self, request: BaseHTTPRequestHandler, path: str, query: Any) -> None:
+        """A pre-signed download (job log, release asset): plain bytes, no token needed."""
+        self.requests.append(Recorded(request.command, path, query, 200, None))
+        key = int(path.split("/")[2])
+        if path.startswith("/_logs/"):
+            data, kind = self.state.logs.get(key, "").encode(), "text/plain; charset=utf-8"
+        else:
+            data, kind = self.state.assets.get(key, b""), "application/octet-stream"
+        request.send_response(200)
+        request.send_header("Content-Type", kind)
+        request.send_header("Content-Length", str(len(data)))
         request.end_headers()
         request.wfile.write(data)
 
@@ -448,6 +465,8 @@ class LocalGitHub:
             )
         try:
             with self.state.lock:
+                self.state.last_accept = headers.get("Accept", "")
+                self.state.last_content_type = headers.get("Content-Type", "")
                 status, payload = self._route(method, path, query, body)
         except ApiError as error:
             status, payload = error.status, {
@@ -470,7 +489,8 @@ class LocalGitHub:
                 return 304, None, out
         self.rate_remaining -= 1
         if self.validate and status < 400 and payload is not None:
-            self.schema_errors += self.api.errors(method, path, status, payload)
+            documented = path.removeprefix("/api/uploads")
+            self.schema_errors += self.api.errors(method, documented, status, payload)
         return status, payload, out
 
     def _paginate(
@@ -497,7 +517,10 @@ class LocalGitHub:
         for pattern, verb, handler in ROUTES:
             match = re.fullmatch(pattern, path)
             if match and verb == method:
-                owner, repo = match.group("owner"), match.group("repo")
+                where = match.groupdict()
+                owner, repo = where.get("owner", self.state.owner), where.get(
+                    "repo", self.state.name
+                )
                 if (owner, repo) != (self.state.owner, self.state.name):
                     raise ApiError(404, "Not Found")
                 return handler(self, match.groupdict(), query, body)
@@ -529,8 +552,11 @@ def list_pulls(
     gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
 ) -> tuple[int, Any]:
     wanted = query.get("state", ["open"])[0]
+    head = query.get("head", [""])[0].split(":", 1)[-1]
     pulls = [
-        p for n, p in sorted(gh.state.pulls.items()) if wanted == "all" or p["state"] == wanted
+        p
+        for n, p in sorted(gh.state.pulls.items())
+        if (wanted == "all" or p["state"] == wanted) and head in ("", p["head"]["ref"])
     ]
     return 200, pulls
 
@@ -713,6 +739,7 @@ def delete_ref(
     if ref in gh.state.deleted_refs:
         raise ApiError(422, "Reference does not exist")
     gh.state.deleted_refs.append(ref)
+    gh.state.git.refs.pop(ref, None)
     return 204, None
 
 
@@ -799,4 +826,5 @@ ROUTES: list[tuple[str, str, Handler]] = [
     (REPO + r"/actions/runs/(?P<run_id>\d+)/jobs", "GET", list_jobs),
     (REPO + r"/actions/jobs/(?P<job_id>\d+)/logs", "GET", job_logs),
     (REPO + r"/actions/runs/(?P<run_id>\d+)/rerun-failed-jobs", "POST", rerun_failed),
+    *more_routes.ROUTES,
 ]
