@@ -50,6 +50,22 @@ COMMANDS: dict[str, CommandInfo] = {
         "oasis_action.commands.auto_close",
         "Close pull requests whose CI keeps failing on the same head, with an explanation.",
     ),
+    "format": CommandInfo(
+        "oasis_action.commands.format",
+        "Format Python files: black, then isort (profile black), then docformatter.",
+    ),
+    "auto-fix": CommandInfo(
+        "oasis_action.commands.auto_fix",
+        "Format plus safe text fixes; a rewrite that would change a program is refused.",
+    ),
+    "auto-fix-strict": CommandInfo(
+        "oasis_action.commands.auto_fix_strict",
+        "Change nothing; exit 1 listing what auto-fix would change (a CI gate).",
+    ),
+    "clean": CommandInfo(
+        "oasis_action.commands.clean",
+        "Remove caches, build outputs and logs (models only with --models); never a tracked file.",
+    ),
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -10,22 +9,9 @@ import lightgbm as lgb
 import pandas as pd
 import pytest
 
-from oasis_action.main import main
 from oasis_action.ml.data import bundled_dataset
 from oasis_action.ml.store import ModelStore
-
-
-def oasis(workspace: Path, *argv: str) -> tuple[int, str, str]:
-    stdout, stderr = io.StringIO(), io.StringIO()
-    import os
-
-    here = os.getcwd()
-    os.chdir(workspace)
-    try:
-        code = main(list(argv), {}, stdout, stderr)
-    finally:
-        os.chdir(here)
-    return code, stdout.getvalue(), stderr.getvalue()
+from tests.support.cli import oasis
 
 
 def test_train_on_bundled_data_is_good_and_deterministic(tmp_path: Path) -> None:

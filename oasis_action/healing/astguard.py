@@ -1,0 +1,86 @@
+"""Is a rewritten Python file the same program? Compare ASTs, allowing only what formatters may change.
+
+Allowed: whitespace inside docstrings and the period closing a docstring's summary line
+(docformatter re-wraps docstrings and ends summaries with a period) and the order, grouping and
+duplication of imports within one block of consecutive import statements (isort sorts, merges
+and de-duplicates them). Anything else that differs means the file is left untouched.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+BODIES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+IMPORTS = (ast.Import, ast.ImportFrom)
+
+
+def _docstring_key(text: str) -> str:
+    """What a docstring says once whitespace and the summary's closing period are set aside."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    paragraphs[0] = paragraphs[0].rstrip().rstrip(".")
+    return " | ".join(" ".join(p.split()) for p in paragraphs)
+
+
+def _normalise_docstring(node: ast.AST) -> None:
+    body = getattr(node, "body", None)
+    if not isinstance(node, BODIES) or not body:
+        return
+    first = body[0]
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        first.value.value = _docstring_key(first.value.value)
+
+
+def _canonical_imports(block: list[ast.stmt]) -> list[ast.stmt]:
+    """One statement per imported name, de-duplicated and sorted: what isort may not change."""
+    items: dict[str, ast.stmt] = {}
+    for statement in block:
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                single: ast.stmt = ast.Import(names=[ast.alias(alias.name, alias.asname)])
+                items[ast.dump(single)] = single
+        elif isinstance(statement, ast.ImportFrom):
+            for alias in statement.names:
+                single = ast.ImportFrom(
+                    module=statement.module,
+                    names=[ast.alias(alias.name, alias.asname)],
+                    level=statement.level,
+                )
+                items[ast.dump(single)] = single
+    return [items[key] for key in sorted(items)]
+
+
+def _normalise_imports(body: list[ast.stmt]) -> list[ast.stmt]:
+    out: list[ast.stmt] = []
+    block: list[ast.stmt] = []
+    for statement in body:
+        if isinstance(statement, IMPORTS):
+            block.append(statement)
+            continue
+        out += _canonical_imports(block)
+        block = []
+        out.append(statement)
+    return out + _canonical_imports(block)
+
+
+def _canonical(tree: ast.AST) -> str:
+    for node in ast.walk(tree):
+        _normalise_docstring(node)
+        for name in ("body", "orelse", "finalbody"):
+            body = getattr(node, name, None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+                setattr(node, name, _normalise_imports(body))
+    return ast.dump(tree, include_attributes=False)
+
+
+def equivalent(before: str, after: str) -> bool:
+    """True when `after` is the same program as `before` up to the allowed differences."""
+    try:
+        old, new = ast.parse(before), ast.parse(after)
+    except SyntaxError:
+        return False
+    return _canonical(old) == _canonical(new)

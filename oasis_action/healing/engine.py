@@ -1,0 +1,169 @@
+"""Plan and apply healing over a tree: files in parallel (joblib), unchanged files skipped by a cache.
+
+`plan()` computes every file's new text without writing anything; `apply()` writes the ones
+that changed, each atomically with its mode kept. A Python rewrite whose AST differs beyond
+what formatters may change is refused: the file stays as it was and is reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from oasis_action.fsutil import atomic_write
+from oasis_action.healing import astguard, textfix
+from oasis_action.healing.files import candidate_files
+from oasis_action.healing.pyformat import TOOLS, FormatError, RepoStyle, format_python, repo_style
+
+PARALLEL_FROM = 24
+"""Below this many files, a process pool costs more to start than it saves."""
+
+
+@dataclass(frozen=True)
+class FileFix:
+    path: str
+    before: str
+    after: str
+    tools: tuple[str, ...]
+    problem: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.after != self.before and not self.problem
+
+
+@dataclass
+class Plan:
+    fixes: list[FileFix] = field(default_factory=list)
+    examined: int = 0
+    skipped_by_cache: int = 0
+
+    @property
+    def changed(self) -> list[FileFix]:
+        return [f for f in self.fixes if f.changed]
+
+    @property
+    def problems(self) -> list[FileFix]:
+        return [f for f in self.fixes if f.problem]
+
+    def by_tool(self) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = {}
+        for fix in self.changed:
+            for tool in fix.tools:
+                table.setdefault(tool, []).append(fix.path)
+        return table
+
+
+def _fix_one(
+    root: str, path: str, style: RepoStyle, tools: tuple[str, ...], text_fixes: bool
+) -> FileFix:
+    try:
+        before = (Path(root) / path).read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError) as error:
+        return FileFix(path, "", "", (), f"unreadable: {type(error).__name__}")
+    if path.endswith((".py", ".pyi")):
+        try:
+            after, used = format_python(before, style, path, tools)
+        except FormatError as error:
+            return FileFix(path, before, before, (), str(error))
+        if after != before and not astguard.equivalent(before, after):
+            return FileFix(
+                path,
+                before,
+                before,
+                used,
+                "the rewrite would change the program (AST differs); left untouched",
+            )
+        return FileFix(path, before, after, used)
+    if text_fixes and textfix.applies_to(path):
+        after, used = textfix.fix_text(path, before)
+        return FileFix(path, before, after, used)
+    return FileFix(path, before, before, ())
+
+
+def _fix_batch(
+    root: str, paths: Sequence[str], style: RepoStyle, tools: tuple[str, ...], text_fixes: bool
+) -> list[FileFix]:
+    return [_fix_one(root, path, style, tools, text_fixes) for path in paths]
+
+
+class CleanCache:
+    """Files known to need nothing, by size and mtime, under one style fingerprint (like black's cache)."""
+
+    def __init__(self, root: Path, style: RepoStyle, cache_dir: Path) -> None:
+        key = hashlib.sha256(f"{root.resolve()}\0{style.fingerprint}".encode()).hexdigest()[:24]
+        self.path = cache_dir / f"format-{key}.json"
+        try:
+            self.entries: dict[str, list[int]] = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            self.entries = {}
+        self.root = root
+
+    def _stamp(self, rel: str) -> list[int]:
+        info = (self.root / rel).stat()
+        return [info.st_size, info.st_mtime_ns]
+
+    def is_clean(self, rel: str) -> bool:
+        return self.entries.get(rel) == self._stamp(rel)
+
+    def remember(self, rels: Iterable[str]) -> None:
+        for rel in rels:
+            self.entries[rel] = self._stamp(rel)
+        try:
+            atomic_write(self.path, json.dumps(self.entries))
+        except OSError:
+            return
+
+
+def _cache_dir() -> Path:
+    return Path.home() / ".cache" / "oasis"
+
+
+def plan(
+    root: Path,
+    paths: Iterable[str] = (".",),
+    tools: tuple[str, ...] = TOOLS,
+    text_fixes: bool = True,
+    exclude: tuple[str, ...] = (),
+    use_cache: bool = True,
+) -> tuple[Plan, CleanCache | None]:
+    """Every file's healed text (nothing written). The cache is returned so apply() can update it."""
+    style = repo_style(root)
+    files = [
+        rel
+        for rel in candidate_files(root, paths)
+        if not any(rel == e or rel.startswith(e.rstrip("/") + "/") for e in exclude)
+    ]
+    cache = CleanCache(root, style, _cache_dir()) if use_cache else None
+    todo = [rel for rel in files if cache is None or not cache.is_clean(rel)]
+    result = Plan(examined=len(files), skipped_by_cache=len(files) - len(todo))
+    if len(todo) < PARALLEL_FROM:
+        result.fixes = _fix_batch(str(root), todo, style, tools, text_fixes)
+        return result, cache
+    from joblib import Parallel, cpu_count, delayed
+
+    workers = max(1, min(cpu_count(), len(todo) // PARALLEL_FROM))
+    chunk = -(-len(todo) // (workers * 4))
+    batches = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+    outputs = Parallel(n_jobs=workers)(
+        delayed(_fix_batch)(str(root), batch, style, tools, text_fixes) for batch in batches
+    )
+    result.fixes = [fix for output in outputs for fix in output]
+    return result, cache
+
+
+def apply(
+    root: Path, result: Plan, cache: CleanCache | None, owner_of: Path | None = None
+) -> list[str]:
+    """Write the changed files (atomically, mode kept); remember the clean ones. Returns written paths."""
+    written = []
+    for fix in result.changed:
+        target = root / fix.path
+        atomic_write(target, fix.after, owner_of=owner_of)
+        written.append(fix.path)
+    if cache is not None:
+        cache.remember(f.path for f in result.fixes if not f.problem)
+    return written

@@ -1,0 +1,63 @@
+"""The meaning guards: AST equivalence for Python, parse equality for YAML."""
+
+from __future__ import annotations
+
+import pytest
+
+from oasis_action.healing.astguard import equivalent
+from oasis_action.healing.textfix import fix_text
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("import os\nimport sys\n", "import sys\nimport os\n"),
+        ("from a import b\nfrom a import c\n", "from a import b, c\n"),
+        ("import os\nimport os\n", "import os\n"),
+        ('def f():\n    """a   b\n    c"""\n', 'def f():\n    """a b c"""\n'),
+        ("def f():\n  import b\n  import a\n", "def f():\n    import a\n    import b\n"),
+        ("x = (1 +\n 2)\n", "x = 1 + 2\n"),
+        ("s = 'a'\n", 's = "a"\n'),
+        (
+            'def f():\n    """Load a file\n\n    More."""\n',
+            'def f():\n    """Load a file.\n\n    More.\n    """\n',
+        ),
+    ],
+)
+def test_formatter_changes_are_equivalent(before: str, after: str) -> None:
+    assert equivalent(before, after)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("x = 1\n", "x = 2\n"),
+        ("x = 1\nimport os\nimport sys\n", "import os\nx = 1\nimport sys\n"),
+        ("s = 'a  b'\n", "s = 'a b'\n"),
+        ("def f():\n    return 1\n", "def f():\n    return 1\n    return 2\n"),
+        ("x = 1\n", "x = (\n"),
+        ('def f():\n    """Load a file."""\n', 'def f():\n    """Save a file."""\n'),
+    ],
+)
+def test_meaning_changes_are_caught(before: str, after: str) -> None:
+    assert not equivalent(before, after)
+
+
+def test_yaml_tabs_and_trailing_whitespace_are_fixed_when_data_is_kept() -> None:
+    fixed, applied = fix_text("ci.yml", "a: 1  \nb:\n\t- 2")
+    assert fixed == "a: 1\nb:\n  - 2\n"
+    assert applied == ("yaml-tabs", "trailing-whitespace", "final-newline")
+
+
+def test_yaml_block_scalar_whitespace_is_meaning_so_the_file_is_left_alone() -> None:
+    text = "script: |\n  echo hi  \n  done\n"
+    assert fix_text("a.yaml", text) == (text, ())
+
+
+def test_broken_yaml_that_stays_broken_is_left_alone() -> None:
+    text = "x: [1, 2  \n"
+    assert fix_text("a.yml", text) == (text, ())
+
+
+def test_markdown_keeps_its_two_space_line_breaks() -> None:
+    assert fix_text("README.md", "line  \nnext") == ("line  \nnext\n", ("final-newline",))
