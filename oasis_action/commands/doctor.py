@@ -33,6 +33,10 @@ OPTIONS = (
         help="lowest severity that makes doctor exit 1",
     ),
     Option("output", help="also write the findings as JSON to this file (atomically)"),
+    Option("fix", Kind.BOOL, default=False, help="apply auto-fix for what can be fixed, then re-check"),
+    Option("commit", Kind.BOOL, default=False, help="with --fix: commit the fixes (one commit)"),
+    Option("push", Kind.BOOL, default=False, help="with --commit: push the commit to origin"),
+    Option("allow-dirty", Kind.BOOL, default=False, help="with --fix: run on a tree with uncommitted changes"),
 )
 
 
@@ -43,6 +47,10 @@ class Config:
     checks: tuple[str, ...]
     fail_on: str
     output: str | None
+    fix: bool = False
+    commit: bool = False
+    push: bool = False
+    allow_dirty: bool = False
 
 
 def _validate(config: Config, workspace: Path) -> Path:
@@ -94,8 +102,42 @@ def failed(counts: Counter[str], fail_on: str) -> bool:
     return counts["error"] > 0
 
 
+def _fix(config: Config, root: Path, reporter: Reporter) -> list[str]:
+    """auto-fix over the repository (and a commit / push when asked); the paths it changed."""
+    from oasis_action.healing import engine, gitops
+    from oasis_action.healing.report import per_tool_table, summary_line
+
+    if (config.commit or config.push) and not config.fix:
+        raise InputError("--commit and --push need --fix")
+    if config.push and not config.commit:
+        raise InputError("--push needs --commit")
+    if config.commit:
+        gitops.require_work_tree(root)
+    dirty = gitops.dirty_paths(root)
+    if dirty and not config.allow_dirty:
+        raise InputError(
+            f"the work tree has uncommitted changes ({', '.join(dirty[:3])}); commit them or pass --allow-dirty"
+        )
+    result, cache = engine.plan(root)
+    written = engine.apply(root, result, cache, owner_of=reporter.context.workspace)
+    reporter.progress(summary_line(result, "fixed"))
+    if written and config.commit:
+        message = "style: oasis doctor --fix\n\n" + per_tool_table(result) + "\n"
+        sha = gitops.commit(root, written, message)
+        reporter.result(f"committed {len(written)} fixed file(s) as {sha[:7]}")
+        reporter.set_output("commit", sha)
+        if config.push:
+            reporter.result(f"pushed to origin/{gitops.push(root)}")
+    return written
+
+
 def run(config: Config, reporter: Reporter) -> int:
     root = _validate(config, reporter.context.workspace)
+    if config.fix or config.commit or config.push:
+        fixed = _fix(config, root, reporter)
+        for path in fixed:
+            reporter.result(f"fixed {path}")
+        reporter.set_output("fixed-files", fixed)
     findings = run_checks(RepoContext(root), config.checks)
     counts = Counter(finding.severity for finding in findings)
     payload = [finding.to_json() for finding in findings]
