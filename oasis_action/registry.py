@@ -66,6 +66,14 @@ COMMANDS: dict[str, CommandInfo] = {
         "oasis_action.commands.clean",
         "Remove caches, build outputs and logs (models only with --models); never a tracked file.",
     ),
+    "auto-fix-pr": CommandInfo(
+        "oasis_action.commands.auto_fix_pr",
+        "Auto-fix the workspace and propose the change as one PR (never clobbering human commits).",
+    ),
+    "nightly-heal": CommandInfo(
+        "oasis_action.commands.nightly_heal",
+        "Doctor, auto-fix PR, and one health issue kept up to date (closed when healthy).",
+    ),
 }
 
 

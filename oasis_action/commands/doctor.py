@@ -33,10 +33,17 @@ OPTIONS = (
         help="lowest severity that makes doctor exit 1",
     ),
     Option("output", help="also write the findings as JSON to this file (atomically)"),
-    Option("fix", Kind.BOOL, default=False, help="apply auto-fix for what can be fixed, then re-check"),
+    Option(
+        "fix", Kind.BOOL, default=False, help="apply auto-fix for what can be fixed, then re-check"
+    ),
     Option("commit", Kind.BOOL, default=False, help="with --fix: commit the fixes (one commit)"),
     Option("push", Kind.BOOL, default=False, help="with --commit: push the commit to origin"),
-    Option("allow-dirty", Kind.BOOL, default=False, help="with --fix: run on a tree with uncommitted changes"),
+    Option(
+        "allow-dirty",
+        Kind.BOOL,
+        default=False,
+        help="with --fix: run on a tree with uncommitted changes",
+    ),
 )
 
 

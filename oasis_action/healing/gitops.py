@@ -14,7 +14,9 @@ BOT = ("OASIS", "oasis@users.noreply.github.com")
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
     if check and done.returncode != 0:
-        raise JobFailed(f"git {args[0]} failed: {(done.stderr or done.stdout).strip().splitlines()[-1:]}")
+        raise JobFailed(
+            f"git {args[0]} failed: {(done.stderr or done.stdout).strip().splitlines()[-1:]}"
+        )
     return done
 
 

@@ -52,7 +52,10 @@ def test_dirty_tree_is_refused_unless_allowed(repo: Path) -> None:
 
 @pytest.mark.parametrize(
     ("argv", "message"),
-    [(["--commit"], "--commit and --push need --fix"), (["--fix", "--push"], "--push needs --commit")],
+    [
+        (["--commit"], "--commit and --push need --fix"),
+        (["--fix", "--push"], "--push needs --commit"),
+    ],
 )
 def test_flag_combinations(repo: Path, argv: list[str], message: str) -> None:
     code, _, err = oasis(repo, "doctor", *argv)

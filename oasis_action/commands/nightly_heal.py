@@ -1,0 +1,131 @@
+"""`nightly-heal` (schedule): doctor, an auto-fix PR when `fix`, and one health issue kept current.
+
+The issue is found by its label, created once, then edited; it is closed when the repository is
+healthy again and reopened when it is not.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from oasis_action.commands.auto_fix_pr import BASE, BRANCH, FIX_PATHS
+from oasis_action.commands.doctor import render_table, verdict
+from oasis_action.commands.format import TOOLS_OPTION, checked_tools
+from oasis_action.github.client import connect, settings_for
+from oasis_action.github.events import read_supported_event
+from oasis_action.github.port import FullPort
+from oasis_action.healing.fixpr import FixOutcome, FixRequest, open_fix_pr, workspace_head
+from oasis_action.health import Finding, run_checks
+from oasis_action.health.repo import RepoContext
+from oasis_action.options import GITHUB_OPTIONS, Kind, Option
+from oasis_action.runner import Reporter
+
+EVENTS = ("schedule", "workflow_dispatch")
+LABEL = "oasis:health"
+TITLE = "OASIS health report"
+
+OPTIONS = (
+    Option(
+        "fix", Kind.BOOL, default=True, help="open or update an auto-fix PR for what can be fixed"
+    ),
+    Option("report-issue", Kind.BOOL, default=True, help="keep one health issue up to date"),
+    BRANCH,
+    BASE,
+    TOOLS_OPTION,
+    FIX_PATHS,
+    *GITHUB_OPTIONS,
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    fix: bool
+    report_issue: bool
+    branch: str
+    base: str
+    tools: tuple[str, ...]
+    paths: tuple[str, ...]
+    dry_run: bool
+    max_api_calls: int
+    repo: str | None
+
+
+def issue_body(findings: list[Finding], fix: FixOutcome | None) -> str:
+    counts = Counter(f.severity for f in findings)
+    fix_line = ""
+    if fix is not None and fix.pull_number:
+        fix_line = (
+            f"\n\nAuto-fix pull request: #{fix.pull_number} ({len(fix.changed_files)} file(s))."
+        )
+    return f"### {TITLE}\n\n**{verdict(counts)}**\n\n{render_table(findings)}{fix_line}\n"
+
+
+def unhealthy(findings: list[Finding], fix: FixOutcome | None) -> bool:
+    return any(f.severity in ("error", "warning") for f in findings) or bool(
+        fix and fix.pull_number
+    )
+
+
+def keep_issue(
+    port: FullPort, findings: list[Finding], fix: FixOutcome | None
+) -> tuple[str, int | None]:
+    """Create, edit, reopen or close the one health issue. Returns (what was done, its number)."""
+    issue = port.find_issue(LABEL)
+    body = issue_body(findings, fix)
+    if unhealthy(findings, fix):
+        if issue is None:
+            return "created", port.create_issue(TITLE, body, [LABEL])
+        port.edit_issue(issue.number, TITLE, body, "open")
+        return ("reopened" if issue.state == "closed" else "updated"), issue.number
+    if issue is not None and issue.state == "open":
+        port.edit_issue(
+            issue.number, TITLE, body + "\nEverything is healthy again; closing.\n", "closed"
+        )
+        return "closed", issue.number
+    return "none", issue.number if issue else None
+
+
+def run(config: Config, reporter: Reporter) -> int:
+    context = reporter.context
+    read_supported_event(context, EVENTS, "nightly-heal")
+    tools = checked_tools(config.tools)
+    findings = run_checks(RepoContext(context.workspace), ())
+    fix: FixOutcome | None = None
+    issue_action, issue_number = "none", None
+    with connect(
+        settings_for(context, config.repo, config.max_api_calls, config.dry_run), reporter.info
+    ) as (port, budget):
+        if config.fix:
+            base = config.base or port.default_branch()
+            request = FixRequest(
+                context.workspace,
+                config.branch,
+                base,
+                workspace_head(context.workspace),
+                tools,
+                config.paths,
+                "OASIS auto-fix",
+            )
+            fix = open_fix_pr(port, request)
+            reporter.info(fix.reason)
+        if config.report_issue:
+            issue_action, issue_number = keep_issue(port, findings, fix)
+        api_calls = budget.used
+    healed = fix is not None and fix.action in ("pr-opened", "pr-updated")
+    action = "healed" if healed else "reported" if issue_action != "none" else "none"
+    counts = Counter(f.severity for f in findings)
+    reason = (
+        f"{verdict(counts)}; fix PR: {fix.action if fix else 'off'}; health issue: {issue_action}"
+    )
+    reporter.info(reason)
+    reporter.summary(
+        f"## OASIS nightly-heal\n\n{render_table(findings)}\n\n{reason}\n\nAPI calls: {api_calls}\n"
+    )
+    reporter.set_output("findings", [f.to_json() for f in findings])
+    reporter.set_output("pull-number", (fix.pull_number if fix else None) or "")
+    reporter.set_output("issue-number", issue_number or "")
+    reporter.set_output("action-taken", action)
+    reporter.set_output("reason", reason)
+    reporter.set_output("api-calls", api_calls)
+    return 0
