@@ -1,7 +1,8 @@
 """Is a rewritten Python file the same program? Compare ASTs, allowing only what formatters may change.
 
-Allowed: whitespace inside docstrings and the period closing a docstring's summary line
-(docformatter re-wraps docstrings and ends summaries with a period) and the order, grouping and
+Allowed: whitespace inside docstrings, blank lines included, and sentence-closing periods in
+them (docformatter re-wraps docstrings, gives the summary its own paragraph, capitalises it and
+ends it with a period) and the order, grouping and
 duplication of imports within one block of consecutive import statements (isort sorts, merges
 and de-duplicates them). Anything else that differs means the file is left untouched.
 """
@@ -9,17 +10,17 @@ and de-duplicates them). Anything else that differs means the file is left untou
 from __future__ import annotations
 
 import ast
-import re
 
 BODIES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 IMPORTS = (ast.Import, ast.ImportFrom)
 
 
 def _docstring_key(text: str) -> str:
-    """What a docstring says once whitespace and the summary's closing period are set aside."""
-    paragraphs = re.split(r"\n\s*\n", text.strip())
-    paragraphs[0] = paragraphs[0].rstrip().rstrip(".")
-    return " | ".join(" ".join(p.split()) for p in paragraphs)
+    """What a docstring says once whitespace (blank lines included) and closing periods are set
+    aside: docformatter re-wraps, splits the summary into its own paragraph and ends it with a
+    period."""
+    key = " ".join(word.rstrip(".") for word in text.split())
+    return key[:1].lower() + key[1:]
 
 
 def _normalise_docstring(node: ast.AST) -> None:

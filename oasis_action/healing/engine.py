@@ -91,27 +91,32 @@ def _fix_batch(
 
 
 class CleanCache:
-    """Files known to need nothing, by size and mtime, under one style fingerprint (like black's cache)."""
+    """Files known to need nothing (or known to be left untouched, and why), by size and mtime,
+    under one style fingerprint (like black's cache)."""
 
     def __init__(self, root: Path, style: RepoStyle, cache_dir: Path) -> None:
         key = hashlib.sha256(f"{root.resolve()}\0{style.fingerprint}".encode()).hexdigest()[:24]
         self.path = cache_dir / f"format-{key}.json"
         try:
-            self.entries: dict[str, list[int]] = json.loads(self.path.read_text())
+            self.entries: dict[str, list[int | str]] = json.loads(self.path.read_text())
         except (OSError, ValueError):
             self.entries = {}
         self.root = root
 
-    def _stamp(self, rel: str) -> list[int]:
+    def _stamp(self, rel: str) -> list[int | str]:
         info = (self.root / rel).stat()
         return [info.st_size, info.st_mtime_ns]
 
-    def is_clean(self, rel: str) -> bool:
-        return self.entries.get(rel) == self._stamp(rel)
+    def known(self, rel: str) -> FileFix | None:
+        """The remembered outcome of an unchanged file: nothing to do, or the problem it had."""
+        entry = self.entries.get(rel)
+        if entry is None or entry[:2] != self._stamp(rel):
+            return None
+        return FileFix(rel, "", "", (), str(entry[2]) if len(entry) > 2 else "")
 
-    def remember(self, rels: Iterable[str]) -> None:
-        for rel in rels:
-            self.entries[rel] = self._stamp(rel)
+    def remember(self, fixes: Iterable[FileFix]) -> None:
+        for fix in fixes:
+            self.entries[fix.path] = self._stamp(fix.path) + ([fix.problem] if fix.problem else [])
         try:
             atomic_write(self.path, json.dumps(self.entries))
         except OSError:
@@ -138,10 +143,12 @@ def plan(
         if not any(rel == e or rel.startswith(e.rstrip("/") + "/") for e in exclude)
     ]
     cache = CleanCache(root, style, _cache_dir()) if use_cache else None
-    todo = [rel for rel in files if cache is None or not cache.is_clean(rel)]
-    result = Plan(examined=len(files), skipped_by_cache=len(files) - len(todo))
+    known = [k for k in (cache.known(rel) for rel in files) if k] if cache else []
+    done = {k.path for k in known}
+    todo = [rel for rel in files if rel not in done]
+    result = Plan(examined=len(files), skipped_by_cache=len(known))
     if len(todo) < PARALLEL_FROM:
-        result.fixes = _fix_batch(str(root), todo, style, tools, text_fixes)
+        result.fixes = known + _fix_batch(str(root), todo, style, tools, text_fixes)
         return result, cache
     from joblib import Parallel, cpu_count, delayed
 
@@ -151,7 +158,7 @@ def plan(
     outputs = Parallel(n_jobs=workers)(
         delayed(_fix_batch)(str(root), batch, style, tools, text_fixes) for batch in batches
     )
-    result.fixes = [fix for output in outputs for fix in output]
+    result.fixes = known + [fix for output in outputs for fix in output]
     return result, cache
 
 
@@ -165,5 +172,5 @@ def apply(
         atomic_write(target, fix.after, owner_of=owner_of)
         written.append(fix.path)
     if cache is not None:
-        cache.remember(f.path for f in result.fixes if not f.problem)
+        cache.remember(f for f in result.fixes if not f.problem.startswith("unreadable"))
     return written

@@ -130,26 +130,36 @@ def _docformatter(text: str, style: RepoStyle) -> str:
     return Formatter(style.docformatter, sink, sys.stdin, sink)._do_format_code(text)
 
 
+def _run_tool(tool: str, text: str, style: RepoStyle, path: str) -> str:
+    if tool == "black":
+        return _black(text, style)
+    if tool == "isort":
+        return _isort(text, style, path)
+    return _docformatter(text, style)
+
+
 def format_python(
     text: str, style: RepoStyle, path: str, tools: tuple[str, ...]
 ) -> tuple[str, tuple[str, ...]]:
-    """The formatted text and which tools changed it."""
+    """The formatted text and which tools changed it.
+
+    black and isort (profile black) are idempotent together, and docformatter and isort touch
+    disjoint parts (docstrings, imports). So when docformatter, the last tool, changed the text,
+    black alone re-checks it; only if black disagrees does a full round run again.
+    """
     changed: list[str] = []
     current = text
+    order = [tool for tool in TOOLS if tool in tools]
     for _ in range(ROUNDS):
-        start = current
-        for tool in TOOLS:
-            if tool not in tools:
-                continue
-            if tool == "black":
-                new = _black(current, style)
-            elif tool == "isort":
-                new = _isort(current, style, path)
-            else:
-                new = _docformatter(current, style)
-            if new != current and tool not in changed:
-                changed.append(tool)
+        changed_now = []
+        for tool in order:
+            new = _run_tool(tool, current, style, path)
+            if new != current:
+                changed_now.append(tool)
             current = new
-        if current == start:
+        changed += [tool for tool in changed_now if tool not in changed]
+        if "docformatter" not in changed_now:
+            return current, tuple(changed)
+        if "black" in order and _black(current, style) == current:
             return current, tuple(changed)
     raise FormatError("black, isort and docformatter do not agree on this file (no fixed point)")

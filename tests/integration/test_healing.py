@@ -103,7 +103,7 @@ def test_format_touches_python_only_and_skips_known_clean_files(messy: Path) -> 
     assert (messy / "config/settings.yml").read_text() == MESSY["config/settings.yml"]
     assert (messy / "tools.py").read_text() == "import b\nimport a\n", "outside the paths given"
     code, out, _ = oasis(messy, "format", "src", "--tools", "black")
-    assert "known clean" in out and "3 known clean" in out
+    assert "4 examined (4 known clean)" in out and "1 left untouched" in out
 
 
 def test_many_files_run_in_parallel_with_the_same_result(tmp_path: Path) -> None:
