@@ -39,7 +39,7 @@ def messed(text: str) -> str:
     ]
     if len(imports) > 1:
         block = [lines[i] for i in imports]
-        for i, line in zip(imports, reversed(block)):
+        for i, line in zip(imports, reversed(block), strict=True):
             lines[i] = line
     return "\n".join(lines).replace('"""', "'''") + "\n"
 
@@ -98,7 +98,7 @@ def main() -> None:
         differing = len(same.stdout.splitlines())
 
     print(f"files: {args.files}, CPUs: {os.cpu_count()}")
-    print(f"| run | wall s | ratio |\n|---|---|---|")
+    print("| run | wall s | ratio |\n|---|---|---|")
     print(f"| black, then isort, then docformatter (baseline) | {baseline:.2f} | 1.00x |")
     print(
         f"| oasis format, first run | {first:.2f} | {first / baseline:.2f}x of baseline (target <= 0.6x) |"
