@@ -74,6 +74,18 @@ COMMANDS: dict[str, CommandInfo] = {
         "oasis_action.commands.nightly_heal",
         "Doctor, auto-fix PR, and one health issue kept up to date (closed when healthy).",
     ),
+    "changelog": CommandInfo(
+        "oasis_action.commands.changelog",
+        "Keep-a-Changelog section from Conventional Commits since the last tag, with metric deltas.",
+    ),
+    "release": CommandInfo(
+        "oasis_action.commands.release",
+        "Gate, tag and publish the current model as a GitHub Release (idempotent).",
+    ),
+    "train-and-release": CommandInfo(
+        "oasis_action.commands.train_and_release",
+        "Train, gate against the released model, bump, changelog, release; roll back on failure.",
+    ),
 }
 
 
