@@ -376,9 +376,7 @@ class LocalGitHub:
         query = parse_qs(parts.query)
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
-        is_json = "json" in request.headers.get(
-            "Content-Type", "application/json"
-        ) and not parts.path.startswith("/api/uploads/")
+        is_json = not parts.path.startswith("/api/uploads/")  # an asset upload is raw bytes
         body = (json.loads(raw) if is_json else raw) if raw else None
         if parts.path.startswith(("/_logs/", "/_assets/")):
             self._serve_download(request, parts.path, query)
