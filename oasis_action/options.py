@@ -8,6 +8,7 @@ the same thing whichever way it arrives.
 from __future__ import annotations
 
 import enum
+import keyword
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,8 +52,9 @@ class Option:
 
     @property
     def attr(self) -> str:
-        """The Python identifier holding this option's value."""
-        return self.name.replace("-", "_")
+        """The Python identifier holding this option's value (`from` becomes `from_`)."""
+        attr = self.name.replace("-", "_")
+        return attr + "_" if keyword.iskeyword(attr) else attr
 
     @property
     def env_name(self) -> str:

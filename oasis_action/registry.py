@@ -86,6 +86,18 @@ COMMANDS: dict[str, CommandInfo] = {
         "oasis_action.commands.train_and_release",
         "Train, gate against the released model, bump, changelog, release; roll back on failure.",
     ),
+    "triage": CommandInfo(
+        "oasis_action.commands.triage",
+        "Classify CI failure logs (rules + model); train, flaky and cluster subcommands.",
+    ),
+    "metrics": CommandInfo(
+        "oasis_action.commands.metrics",
+        "Export OASIS's events as Prometheus metrics (textfile or Pushgateway).",
+    ),
+    "report": CommandInfo(
+        "oasis_action.commands.report",
+        "Weekly digest of failures, flaky tests, retries, merges and models (Slack, e-mail).",
+    ),
 }
 
 

@@ -1,0 +1,73 @@
+"""Rules first, the model for the rest, `unknown` when neither is confident.
+
+The rules are high precision: when one matches, it decides. Otherwise the calibrated model
+speaks if its top probability reaches MODEL_THRESHOLD. A retryable verdict from the model is
+withheld (-> unknown) while the hard categories (test, compile, lint, config) still hold
+HARD_MASS_VETO of the probability: a real bug must not be retried on a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from oasis_action.triage import CATEGORIES, HARD_CATEGORIES
+from oasis_action.triage.model import TriageModel, prepare
+from oasis_action.triage.rules import Classification, clean, signature
+from oasis_action.triage.rules import classify as classify_by_rules
+
+MODEL_THRESHOLD = 0.5
+HARD_MASS_VETO = 0.1
+ERRORISH = re.compile(
+    r"error|fail|exception|fatal|denied|refused|timed? ?out|killed|cannot|unable|not found",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> TriageModel:
+    return TriageModel.load(Path(path) if path else None)
+
+
+def model_for(workspace: Path | None) -> TriageModel:
+    """The workspace's own retrained model (`.oasis/triage-model.npz`) if it has one, else the shipped one."""
+    own = workspace / ".oasis" / "triage-model.npz" if workspace else None
+    return load_model(str(own) if own and own.is_file() else None)
+
+
+def _excerpt(text: str) -> tuple[str, str]:
+    lines = [line.rstrip() for line in clean(text) if line.strip()]
+    tail = lines[-60:]
+    hits = [i for i, line in enumerate(tail) if ERRORISH.search(line)]
+    if not hits:
+        chosen = tail[-3:]
+        return "\n".join(chosen)[:1000], signature(chosen[-1]) if chosen else ""
+    last = hits[-1]
+    return "\n".join(tail[max(0, last - 2) : last + 2])[:1000], signature(tail[last])
+
+
+def decide(text: str, probabilities: list[float], classes: list[str]) -> Classification:
+    ranked = sorted(zip(probabilities, classes, strict=True), reverse=True)
+    confidence, category = ranked[0]
+    hard_mass = sum(p for p, c in ranked if c in HARD_CATEGORIES)
+    excerpt, sig = _excerpt(text)
+    vetoed = CATEGORIES.get(category, False) and hard_mass >= HARD_MASS_VETO
+    if confidence < MODEL_THRESHOLD or vetoed or category not in CATEGORIES:
+        return Classification("unknown", False, round(float(confidence), 3), excerpt, sig)
+    return Classification(category, CATEGORIES[category], round(float(confidence), 3), excerpt, sig)
+
+
+def classify_many(texts: list[str], model: TriageModel | None = None) -> list[Classification]:
+    verdicts = [classify_by_rules(text) for text in texts]
+    pending = [i for i, v in enumerate(verdicts) if v.category == "unknown"]
+    if pending:
+        model = model or load_model()
+        rows = model.probabilities([prepare(texts[i]) for i in pending])
+        for i, row in zip(pending, rows, strict=True):
+            verdicts[i] = decide(texts[i], row.tolist(), model.classes)
+    return verdicts
+
+
+def classify(text: str, model: TriageModel | None = None) -> Classification:
+    return classify_many([text], model)[0]
