@@ -139,6 +139,9 @@ def _dispatch(args: list[str], env: Mapping[str, str], reporter: Reporter) -> in
             return f"--{option.name}" if not option.positional else option.name.upper()
         return f"input '{option.name}'"
 
+    for option in module.OPTIONS:
+        if option.secret and isinstance(raw.get(option.attr), str):
+            reporter.mask(raw[option.attr])
     config = module.Config(**resolve(module.OPTIONS, raw, label_for))
     return int(module.run(config, reporter))
 
@@ -161,6 +164,8 @@ def main(
     args = list(sys.argv[1:] if argv is None else argv)
     reporter = Reporter(RunnerContext.from_env(env), stdout, stderr)
     reporter.mask(reporter.context.token)
+    for value in reporter.context.secrets.values():
+        reporter.mask(value)
     failure = ""
     try:
         code = _dispatch(args, env, reporter)

@@ -77,6 +77,10 @@ def input_values(env: Mapping[str, str], options: Sequence[Option]) -> dict[str,
     }
 
 
+SECRET_VARIABLES = ("OASIS_SLACK_WEBHOOK", "OASIS_SMTP_PASSWORD")
+"""Secrets OASIS reads from the environment; masked like the token."""
+
+
 @dataclass(frozen=True)
 class RunnerContext:
     """What the runner tells an action about where it runs. Built once, from the environment."""
@@ -96,6 +100,11 @@ class RunnerContext:
     summary_path: Path | None = None
     token: str = field(default="", repr=False)
     debug: bool = False
+    secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    def secret(self, name: str) -> str:
+        """A secret passed through the environment (one of SECRET_VARIABLES), or ''."""
+        return self.secrets.get(name, "")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], cwd: Path | None = None) -> RunnerContext:
@@ -122,6 +131,7 @@ class RunnerContext:
             summary_path=_path_or_none(env.get("GITHUB_STEP_SUMMARY")) if in_actions else None,
             token=token,
             debug=env.get("RUNNER_DEBUG") == "1" or env.get("OASIS_DEBUG", "") not in ("", "0"),
+            secrets={name: env[name] for name in SECRET_VARIABLES if env.get(name)},
         )
 
 

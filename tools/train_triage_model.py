@@ -22,7 +22,9 @@ def main() -> None:
     samples = shipped_corpus()
     model = train(samples)
     model.save(TARGET)
-    print(f"{len(samples)} logs, {len(model.vocabulary)} features, temperature {model.temperature:.3f} -> {TARGET}")
+    print(
+        f"{len(samples)} logs, {len(model.vocabulary)} features, temperature {model.temperature:.3f} -> {TARGET}"
+    )
     for by_tool in (False, True):
         print()
         print(evaluate(samples, by_tool).table())

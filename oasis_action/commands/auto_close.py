@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oasis_action import events
 from oasis_action.decisions.close import ClosePlan, ClosePolicy, decide_close
 from oasis_action.errors import BudgetExhausted, JobFailed
 from oasis_action.github.client import connect, settings_for
@@ -11,7 +12,7 @@ from oasis_action.github.events import read_supported_event, skip_ignored_actor
 from oasis_action.github.port import FailedRun, GitHubPort, PullSummary
 from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, PULL_NUMBER, Kind, Option
 from oasis_action.runner import Reporter
-from oasis_action.triage.rules import classify
+from oasis_action.triage.classifier import classify
 
 EVENTS = ("workflow_run", "schedule", "workflow_dispatch")
 MARKER = "<!-- oasis:auto-close -->"
@@ -110,6 +111,9 @@ def run(config: Config, reporter: Reporter) -> int:
                 f"{spent}; closed so far: {', '.join(f'#{n}' for n in closed) or 'none'}"
             ) from None
         api_calls = budget.used
+    if not config.dry_run:
+        for number in closed:
+            events.record(context.workspace / events.DEFAULT_STORE, "close", pull=number)
     reporter.summary(_summary(rows, api_calls))
     reporter.set_output("closed", bool(closed) and not config.dry_run)
     reporter.set_output("pull-number", closed[0] if closed else (config.pull_number or ""))

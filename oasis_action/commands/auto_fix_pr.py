@@ -17,7 +17,7 @@ from oasis_action.github.port import FullPort
 from oasis_action.healing.fixpr import MARKER, FixOutcome, FixRequest, open_fix_pr, workspace_head
 from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, Kind, Option
 from oasis_action.runner import Reporter
-from oasis_action.triage.rules import classify
+from oasis_action.triage.classifier import classify
 
 EVENTS = ("workflow_dispatch", "schedule", "push", "workflow_run")
 

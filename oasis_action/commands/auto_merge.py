@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oasis_action import events
 from oasis_action.decisions.merge import MergePlan, MergePolicy, decide_merge
 from oasis_action.errors import BudgetExhausted, JobFailed
 from oasis_action.github.client import HeadMoved, connect, settings_for
@@ -144,6 +145,9 @@ def run(config: Config, reporter: Reporter) -> int:
         reporter.summary(render_summary(outcomes, budget.used))
         reporter.set_output("api-calls", budget.used)
     merged = [o for o in outcomes if o.merged]
+    for outcome in merged:
+        store = reporter.context.workspace / events.DEFAULT_STORE
+        events.record(store, "merge", pull=outcome.number, sha=outcome.plan.sha)
     reporter.set_output("merged", bool(merged))
     reporter.set_output(
         "pull-number",

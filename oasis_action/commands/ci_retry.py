@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from oasis_action import events
 from oasis_action.decisions.retry import RetryPlan, RetryPolicy, decide_retry, precheck
 from oasis_action.errors import InputError
 from oasis_action.github.client import connect, settings_for
@@ -12,7 +14,8 @@ from oasis_action.github.port import GitHubPort, RunState
 from oasis_action.options import GITHUB_OPTIONS, Kind, Option
 from oasis_action.runner import Reporter
 from oasis_action.triage import CATEGORIES
-from oasis_action.triage.rules import Classification, classify
+from oasis_action.triage.classifier import classify_many
+from oasis_action.triage.rules import Classification
 
 EVENTS = ("workflow_run", "workflow_dispatch", "schedule")
 MARKER = "<!-- oasis:ci-retry -->"
@@ -68,8 +71,10 @@ class Config:
     repo: str | None
 
 
-def _verdicts(port: GitHubPort, run: RunState) -> dict[str, Classification]:
-    return {job.name: classify(port.job_log(job.id)) for job in run.failed_jobs}
+def _verdicts(port: GitHubPort, run: RunState, workspace: Path) -> dict[str, Classification]:
+    texts = [port.job_log(job.id) for job in run.failed_jobs]
+    verdicts = classify_many(texts, workspace=workspace)
+    return {job.name: verdict for job, verdict in zip(run.failed_jobs, verdicts, strict=True)}
 
 
 def render_comment(
@@ -135,6 +140,16 @@ def _rerun(port: GitHubPort, run: RunState, plan: RetryPlan) -> tuple[bool, Retr
     return True, plan
 
 
+def record_events(
+    workspace: Path, run_id: int, verdicts: dict[str, Classification], rerun_category: str | None
+) -> None:
+    store = workspace / events.DEFAULT_STORE
+    for job, verdict in verdicts.items():
+        events.record(store, "failure", category=verdict.category, run=run_id, job=job)
+    if rerun_category is not None:
+        events.record(store, "rerun", category=rerun_category, run=run_id)
+
+
 def run(config: Config, reporter: Reporter) -> int:
     unknown = sorted(set(config.retry_on) - set(CATEGORIES))
     if unknown:
@@ -153,7 +168,7 @@ def run(config: Config, reporter: Reporter) -> int:
         verdicts: dict[str, Classification] = {}
         plan = precheck(state, policy, event_attempt)
         if plan is None:
-            verdicts = _verdicts(port, state)
+            verdicts = _verdicts(port, state, context.workspace)
             plan = decide_retry(state, verdicts, policy, event_attempt)
         retried = False
         if plan.action == "rerun":
@@ -167,6 +182,7 @@ def run(config: Config, reporter: Reporter) -> int:
                 render_comment(state, verdicts, plan, retried or plan.action == "rerun"),
             )
         api_calls = budget.used
+    record_events(context.workspace, run_id, verdicts, plan.category if retried else None)
     reporter.info(plan.reason)
     reporter.summary(
         f"## OASIS ci-retry\n\n| run | attempt | category | action | why |\n|---|---|---|---|---|\n| {run_id} | {plan.attempt} | {plan.category or '-'} | {plan.action} | {plan.reason} |\n\nAPI calls: {api_calls}"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from oasis_action import events
 from oasis_action.options import Kind, Option
 from oasis_action.runner import Reporter
 
@@ -138,6 +140,7 @@ def run(config: Config, reporter: Reporter) -> int:
         if iteration % 100 == 0:
             reporter.progress(f"  round {iteration} of at most {total}")
 
+    started = time.monotonic()
     result = training.train_model(
         dataset,
         seed=config.seed,
@@ -178,6 +181,13 @@ def run(config: Config, reporter: Reporter) -> int:
     }
     model_text = result.booster.model_to_string(num_iteration=result.best_iteration)
     folder = store.save(model_text, metadata, version, event="train")
+    events.record(
+        workspace / events.DEFAULT_STORE,
+        "train",
+        version=str(version),
+        duration=round(time.monotonic() - started, 3),
+        metrics=result.metrics,
+    )
     saved = store.load(version).metadata
     metrics_text = ", ".join(f"{k}={v:.4f}" for k, v in result.metrics.items())
     reporter.result(

@@ -28,6 +28,7 @@ OPTIONS = (
         positional=True,
         many=True,
         default=(),
+        cli_only=True,
         metavar="LOG|SUBCOMMAND",
         help="log files, or train / flaky / cluster and their files",
     ),

@@ -12,25 +12,24 @@ from oasis_action.runner import Reporter
 
 def train(config: Any, reporter: Reporter, rest: list[str]) -> int:
     """Retrain on the shipped corpus plus the user's labelled logs; report held-out quality."""
-    from oasis_action.triage.training import evaluate, shipped_corpus, user_samples
-    from oasis_action.triage.training import train as fit
+    from oasis_action.triage import training
 
     if rest:
         raise InputError(
             f"triage train takes no files ({rest[0]!r}); use --from DIR or --history FILE"
         )
     workspace = reporter.context.workspace
-    own = user_samples(
+    own = training.user_samples(
         workspace / config.from_ if config.from_ else None,
         workspace / config.history if config.history else None,
     )
-    samples = shipped_corpus() + own
+    samples = training.shipped_corpus() + own
     reporter.progress(f"training on {len(samples)} logs ({len(own)} of yours)")
-    model = fit(samples)
+    model = training.train(samples)
     model.info["user_samples"] = len(own)
     target = workspace / config.output
     model.save(target)
-    report = evaluate(samples, by_tool=False)
+    report = training.evaluate(samples, by_tool=False)
     reporter.result(f"model with {len(model.vocabulary)} features saved to {config.output}")
     reporter.result(report.table())
     reporter.summary("## OASIS triage train\n\n" + report.table() + "\n")

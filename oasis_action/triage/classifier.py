@@ -12,10 +12,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from oasis_action.triage import CATEGORIES, HARD_CATEGORIES
+from oasis_action.triage import CATEGORIES, HARD_CATEGORIES, rules
 from oasis_action.triage.model import TriageModel, prepare
 from oasis_action.triage.rules import Classification, clean, signature
-from oasis_action.triage.rules import classify as classify_by_rules
 
 MODEL_THRESHOLD = 0.5
 HARD_MASS_VETO = 0.1
@@ -58,16 +57,21 @@ def decide(text: str, probabilities: list[float], classes: list[str]) -> Classif
     return Classification(category, CATEGORIES[category], round(float(confidence), 3), excerpt, sig)
 
 
-def classify_many(texts: list[str], model: TriageModel | None = None) -> list[Classification]:
-    verdicts = [classify_by_rules(text) for text in texts]
+def classify_many(
+    texts: list[str], model: TriageModel | None = None, workspace: Path | None = None
+) -> list[Classification]:
+    """Rules for every log; the model (loaded only if needed) for the logs no rule explains."""
+    verdicts = [rules.classify(text) for text in texts]
     pending = [i for i, v in enumerate(verdicts) if v.category == "unknown"]
     if pending:
-        model = model or load_model()
+        model = model or model_for(workspace)
         rows = model.probabilities([prepare(texts[i]) for i in pending])
         for i, row in zip(pending, rows, strict=True):
             verdicts[i] = decide(texts[i], row.tolist(), model.classes)
     return verdicts
 
 
-def classify(text: str, model: TriageModel | None = None) -> Classification:
-    return classify_many([text], model)[0]
+def classify(
+    text: str, model: TriageModel | None = None, workspace: Path | None = None
+) -> Classification:
+    return classify_many([text], model, workspace)[0]

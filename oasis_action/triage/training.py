@@ -86,7 +86,9 @@ def out_of_fold_scores(
     return scores, classes
 
 
-def calibration_temperature(texts: list[str], labels: list[str], tools: list[str], folds: int) -> float:
+def calibration_temperature(
+    texts: list[str], labels: list[str], tools: list[str], folds: int
+) -> float:
     """Fitted on scores for tools the model never saw: confidence that holds on a new tool's
     logs, not just on more logs like the training ones (random folds give a near-zero T)."""
     groups = tools if len(set(tools)) >= folds else None
