@@ -92,9 +92,9 @@ class Config:
     repo: str | None
 
 
-def read_log(path: Path) -> str:
+def read_log(path: Path, shown: str | None = None) -> str:
     if not path.is_file():
-        raise InputError(f"log {path} does not exist")
+        raise InputError(f"log {shown or path} does not exist")
     if path.stat().st_size > MAX_LOG_BYTES:
         with path.open("rb") as handle:
             handle.seek(-MAX_LOG_BYTES, 2)
@@ -107,7 +107,7 @@ def classify_files(config: Config, reporter: Reporter, paths: list[str]) -> int:
     from oasis_action.triage.classifier import classify_many, model_for
 
     workspace = reporter.context.workspace
-    texts = [read_log(workspace / p) for p in paths]
+    texts = [read_log(workspace / p, p) for p in paths]
     verdicts = classify_many(texts, model_for(workspace))
     for path, verdict in zip(paths, verdicts, strict=True):
         data = verdict.to_json()

@@ -96,7 +96,7 @@ def cluster(config: Any, reporter: Reporter, rest: list[str]) -> int:
     if not rest:
         raise InputError("triage cluster needs log files")
     workspace = reporter.context.workspace
-    texts = [read_log(workspace / p) for p in rest]
+    texts = [read_log(workspace / p, p) for p in rest]
     model = model_for(workspace)
     verdicts = classify_many(texts, model)
     clusters = group(list(zip(rest, texts, verdicts, strict=True)), model, config.similarity)

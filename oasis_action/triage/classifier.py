@@ -35,25 +35,48 @@ def model_for(workspace: Path | None) -> TriageModel:
     return load_model(str(own) if own and own.is_file() else None)
 
 
-def _excerpt(text: str) -> tuple[str, str]:
-    lines = [line.rstrip() for line in clean(text) if line.strip()]
-    tail = lines[-60:]
-    hits = [i for i, line in enumerate(tail) if ERRORISH.search(line)]
-    if not hits:
-        chosen = tail[-3:]
+FOOTERS = re.compile(
+    r"^(?:Process completed with exit code|ERROR: Job failed|Finished: FAILURE|ERROR: script returned"
+    r"|The command .* exited with|Done\. Your build exited|make: \*\*\*)"
+)
+
+
+def _excerpt(text: str, model: TriageModel | None, category: str) -> tuple[str, str]:
+    """The few lines a human would quote: the line that sets the category apart most (its
+    weight for the category above the average class) or else the last error-looking line."""
+    lines = [line.rstrip() for line in clean(text) if line.strip()][-60:]
+    candidates = [i for i, line in enumerate(lines) if not FOOTERS.match(line.strip())]
+    if not candidates:
+        chosen = lines[-3:]
         return "\n".join(chosen)[:1000], signature(chosen[-1]) if chosen else ""
-    last = hits[-1]
-    return "\n".join(tail[max(0, last - 2) : last + 2])[:1000], signature(tail[last])
+    if model is not None and category in model.classes:
+        row = model.classes.index(category)
+
+        def evidence(i: int) -> float:
+            index, weights = model.features(prepare(lines[i]))
+            if not len(index):
+                return -1e9
+            scores = model.coef[:, index] @ weights
+            return float(scores[row] - scores.mean())
+
+        best = max(candidates, key=evidence)
+    else:
+        hits = [i for i in candidates if ERRORISH.search(lines[i])]
+        best = hits[-1] if hits else candidates[-1]
+    return "\n".join(lines[max(0, best - 1) : best + 2])[:1000], signature(lines[best])
 
 
-def decide(text: str, probabilities: list[float], classes: list[str]) -> Classification:
+def decide(
+    text: str, probabilities: list[float], classes: list[str], model: TriageModel | None = None
+) -> Classification:
     ranked = sorted(zip(probabilities, classes, strict=True), reverse=True)
     confidence, category = ranked[0]
     hard_mass = sum(p for p, c in ranked if c in HARD_CATEGORIES)
-    excerpt, sig = _excerpt(text)
     vetoed = CATEGORIES.get(category, False) and hard_mass >= HARD_MASS_VETO
     if confidence < MODEL_THRESHOLD or vetoed or category not in CATEGORIES:
+        excerpt, sig = _excerpt(text, None, "unknown")
         return Classification("unknown", False, round(float(confidence), 3), excerpt, sig)
+    excerpt, sig = _excerpt(text, model, category)
     return Classification(category, CATEGORIES[category], round(float(confidence), 3), excerpt, sig)
 
 
@@ -67,7 +90,7 @@ def classify_many(
         model = model or model_for(workspace)
         rows = model.probabilities([prepare(texts[i]) for i in pending])
         for i, row in zip(pending, rows, strict=True):
-            verdicts[i] = decide(texts[i], row.tolist(), model.classes)
+            verdicts[i] = decide(texts[i], row.tolist(), model.classes, model)
     return verdicts
 
 

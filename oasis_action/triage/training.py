@@ -26,6 +26,7 @@ class Sample:
     category: str
     tool: str = "user"
     format: str = "plain"
+    weight: float = 1.0
 
 
 def shipped_corpus() -> list[Sample]:
@@ -36,14 +37,20 @@ def shipped_corpus() -> list[Sample]:
         ]
 
 
-def _fit(texts: list[str], labels: list[str]) -> tuple[Any, Any]:
+USER_WEIGHT = 5.0
+"""A user's own labelled log counts this many corpus logs: it is what their CI really prints."""
+
+
+def _fit(
+    texts: list[str], labels: list[str], weights: list[float] | None = None
+) -> tuple[Any, Any]:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, min_df=2, max_features=20000)
     matrix = vectorizer.fit_transform(texts)
     classifier = LogisticRegression(C=10.0, max_iter=3000, random_state=SEED)
-    classifier.fit(matrix, labels)
+    classifier.fit(matrix, labels, sample_weight=weights)
     return vectorizer, classifier
 
 
@@ -106,7 +113,7 @@ def train(samples: Iterable[Sample], folds: int = 5) -> TriageModel:
 
         raise InputError(f"unknown categories in the training data: {', '.join(unknown)}")
     temperature = calibration_temperature(texts, labels, [s.tool for s in samples], folds)
-    vectorizer, classifier = _fit(texts, labels)
+    vectorizer, classifier = _fit(texts, labels, [s.weight for s in samples])
     vocabulary = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
     return TriageModel(
         classes=[str(c) for c in classifier.classes_],
@@ -125,7 +132,7 @@ def _folder_samples(folder: Path) -> list[Sample]:
     if not folder.is_dir():
         raise InputError(f"--from {folder} is not a directory")
     return [
-        Sample(path.read_text(errors="replace"), path.parent.name)
+        Sample(path.read_text(errors="replace"), path.parent.name, weight=USER_WEIGHT)
         for path in sorted(folder.glob("*/*"))
         if path.is_file() and path.parent.name in CATEGORIES
     ]
@@ -137,7 +144,7 @@ def _history_sample(entry: dict[str, Any], base: Path) -> Sample | None:
     text = entry.get("text") or ""
     if not text and entry.get("log"):
         text = (base / entry["log"]).read_text(errors="replace")
-    return Sample(text, category) if category and text else None
+    return Sample(text, category, weight=USER_WEIGHT) if category and text else None
 
 
 def _history_samples(history: Path) -> list[Sample]:
