@@ -104,11 +104,13 @@ def read_log(path: Path, shown: str | None = None) -> str:
 
 def classify_files(config: Config, reporter: Reporter, paths: list[str]) -> int:
     from oasis_action import events
-    from oasis_action.triage.classifier import classify_many, model_for
+    from oasis_action.triage.classifier import classify_files as classify
 
     workspace = reporter.context.workspace
-    texts = [read_log(workspace / p, p) for p in paths]
-    verdicts = classify_many(texts, model_for(workspace))
+    for path in paths:
+        if not (workspace / path).is_file():
+            raise InputError(f"log {path} does not exist")
+    verdicts = classify([workspace / p for p in paths], read_log, workspace)
     for path, verdict in zip(paths, verdicts, strict=True):
         data = verdict.to_json()
         if len(paths) > 1:

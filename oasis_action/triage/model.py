@@ -18,6 +18,7 @@ from typing import Any
 from oasis_action.triage.rules import clean
 
 TAIL_LINES = 150
+TAIL_CHARS = 32768
 TOKEN = re.compile(r"<[a-z]+>|[a-z_][a-z0-9_]{1,30}")
 MASKS = (
     (re.compile(r"\b[0-9a-f]{7,64}\b"), " <hash> "),
@@ -28,7 +29,7 @@ MASKS = (
 
 def prepare(text: str) -> str:
     """The part of a log the model reads: the last non-empty lines, lower-cased, ids masked."""
-    lines = [line for line in clean(text) if line.strip()][-TAIL_LINES:]
+    lines = [line for line in clean(text[-TAIL_CHARS:]) if line.strip()][-TAIL_LINES:]
     tail = "\n".join(lines).lower()
     for pattern, token in MASKS:
         tail = pattern.sub(token, tail)
