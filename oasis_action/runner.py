@@ -206,6 +206,17 @@ class Reporter:
         """A progress or log line."""
         self._emit(self._stdout, message)
 
+    @property
+    def interactive(self) -> bool:
+        """A person watches a terminal (not Actions, stderr a TTY): a progress bar fits."""
+        return not self.actions and bool(getattr(self._stderr, "isatty", lambda: False)())
+
+    def progress_bar(self, total: int, unit: str) -> Any:
+        """A tqdm bar on stderr (call only when interactive)."""
+        from tqdm import tqdm
+
+        return tqdm(total=total, unit=unit, file=self._stderr, leave=False, dynamic_ncols=True)
+
     def progress(self, message: str) -> None:
         """Progress of long work: in the log in Actions, on stderr in a terminal (stdout stays data)."""
         self._emit(self._stdout if self.actions else self._stderr, message)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from oasis_action import events
+from oasis_action.errors import InputError
 from oasis_action.options import Kind, Option
 from oasis_action.runner import Reporter
 
@@ -74,6 +75,21 @@ OPTIONS = (
     ),
     Option("models", default="models", help="model store folder"),
     Option(
+        "engine",
+        Kind.CHOICE,
+        default="local",
+        choices=("local", "dask"),
+        help="local: this machine; dask: an existing Dask cluster (needs --scheduler)",
+    ),
+    Option("scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786"),
+    Option("plots", Kind.BOOL, default=True, help="save importance and ROC/residual plots (PNG)"),
+    Option(
+        "pickle",
+        Kind.BOOL,
+        default=False,
+        help="also write model.pkl with joblib (checksummed; the native text stays the source)",
+    ),
+    Option(
         "json",
         Kind.BOOL,
         default=False,
@@ -96,6 +112,10 @@ class Config:
     learning_rate: float | None
     num_leaves: int | None
     models: str
+    engine: str
+    scheduler: str | None
+    plots: bool
+    pickle: bool
     json: bool
 
 
@@ -122,25 +142,72 @@ def bump_level(
     return "minor" if improved else "patch"
 
 
-def run(config: Config, reporter: Reporter) -> int:
+def extras(config: Config, task: str, result: Any) -> dict[str, bytes]:
+    """Files beside the model: plots, and the optional joblib pickle."""
+    files: dict[str, bytes] = {}
+    if config.plots:
+        from oasis_action.ml import plots
+
+        files["importance.png"] = plots.importance(result.booster)
+        name, png = plots.holdout_plot(task, *result.holdout)
+        files[name] = png
+    if config.pickle:
+        import io
+
+        import joblib
+
+        buffer = io.BytesIO()
+        joblib.dump(result.booster, buffer)
+        files["model.pkl"] = buffer.getvalue()
+    return files
+
+
+@dataclass(frozen=True)
+class Trained:
+    result: Any
+    task: str
+    classes: tuple[Any, ...]
+    features: Any
+    """The feature columns (or a sample of them): their names, order and dtypes."""
+    rows: int
+
+
+def fit(config: Config, reporter: Reporter, path: Path) -> Trained:
+    """Train on this machine (with a progress bar in a terminal) or on a Dask cluster."""
     from oasis_action.ml import data as mldata
     from oasis_action.ml import training
-    from oasis_action.ml.features import feature_schema
-    from oasis_action.ml.store import ModelStore, StoreError, bump, utc_now
 
     workspace = reporter.context.workspace
-    path = mldata.resolve_data_path(config.data, workspace)
+    if config.engine == "dask":
+        from oasis_action.ml.distributed import train_on_dask
+
+        if not config.scheduler:
+            raise InputError("--engine dask needs --scheduler ADDRESS")
+        reporter.progress(f"training on the Dask cluster at {config.scheduler}")
+        result, task, classes, sample = train_on_dask(
+            path,
+            config.target,
+            config.features,
+            config.task,
+            config.seed,
+            config.num_boost_round,
+            _overrides(config, workspace),
+            config.scheduler,
+        )
+        return Trained(result, task, classes, sample, sum(result.rows.values()))
     dataset = mldata.load_training_data(path, config.target, config.features, config.task)
     device, why = training.choose_device(config.device)
     reporter.progress(
         f"training a {dataset.task} model on {len(dataset.target)} rows x {dataset.features.shape[1]} features ({device}: {why})"
     )
+    bar = reporter.progress_bar(config.num_boost_round, "round") if reporter.interactive else None
 
     def progress(iteration: int, total: int) -> None:
-        if iteration % 100 == 0:
+        if bar is not None:
+            bar.update(1)
+        elif iteration % 100 == 0:
             reporter.progress(f"  round {iteration} of at most {total}")
 
-    started = time.monotonic()
     result = training.train_model(
         dataset,
         seed=config.seed,
@@ -149,9 +216,25 @@ def run(config: Config, reporter: Reporter) -> int:
         overrides=_overrides(config, workspace),
         progress=progress,
     )
+    if bar is not None:
+        bar.close()
+    return Trained(result, dataset.task, dataset.classes, dataset.features, len(dataset.target))
+
+
+def run(config: Config, reporter: Reporter) -> int:
+    from oasis_action.ml import data as mldata
+    from oasis_action.ml import training
+    from oasis_action.ml.features import feature_schema
+    from oasis_action.ml.store import ModelStore, StoreError, bump, utc_now
+
+    workspace = reporter.context.workspace
+    path = mldata.resolve_data_path(config.data, workspace)
+    started = time.monotonic()
+    trained = fit(config, reporter, path)
+    result = trained.result
     store = ModelStore(workspace / config.models, owner_of=workspace)
     current = store.current_version()
-    primary = training.PRIMARY_METRIC[dataset.task]
+    primary = training.PRIMARY_METRIC[trained.task]
     previous = None
     if current is not None:
         try:
@@ -164,23 +247,26 @@ def run(config: Config, reporter: Reporter) -> int:
     version = bump(current, level)
     metadata = {
         "timestamp": utc_now(),
-        "task": dataset.task,
+        "task": trained.task,
         "target": config.target,
-        "classes": list(dataset.classes),
-        "features": feature_schema(dataset.features),
+        "classes": list(trained.classes),
+        "features": feature_schema(trained.features),
         "metrics": result.metrics,
         "primary_metric": primary,
         "params": result.params,
         "best_iteration": result.best_iteration,
-        "rows": {"total": len(dataset.target), **result.rows},
+        "rows": {"total": trained.rows, **result.rows},
         "data": {"path": config.data, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()},
         "device": result.device,
+        "engine": config.engine,
         "libraries": training.library_versions(),
         "previous_version": str(current) if current else None,
         "bump": level,
     }
     model_text = result.booster.model_to_string(num_iteration=result.best_iteration)
-    folder = store.save(model_text, metadata, version, event="train")
+    folder = store.save(
+        model_text, metadata, version, "train", extras(config, trained.task, result)
+    )
     events.record(
         workspace / events.DEFAULT_STORE,
         "train",
@@ -198,6 +284,11 @@ def run(config: Config, reporter: Reporter) -> int:
     reporter.summary(
         f"## OASIS train: model {version}\n\n| metric | value |\n|---|---|\n"
         + "\n".join(f"| {k} | {v:.4f} |" for k, v in result.metrics.items())
+        + "".join(
+            f"\n\nPlot: `{folder.name}/{name}`"
+            for name in sorted(saved.get("files", {}))
+            if name.endswith(".png")
+        )
     )
     reporter.set_output("version", str(version))
     reporter.set_output("metrics", result.metrics)

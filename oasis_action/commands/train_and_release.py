@@ -36,6 +36,10 @@ class Config:
     learning_rate: float | None
     num_leaves: int | None
     models: str
+    engine: str
+    scheduler: str | None
+    plots: bool
+    pickle: bool
     release: bool
     regression_tolerance: float
     notes: str

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import io
 import json
 import os
 import time
@@ -70,6 +71,22 @@ class StoredModel:
         import lightgbm as lgb
 
         return lgb.Booster(model_str=self.model_text)
+
+    def pickled_booster(self) -> Any:
+        """The optional `model.pkl` (written with --pickle), loaded only after its sha256 matches
+        the metadata: a pickle is code, so an altered one must never be unpickled."""
+        import joblib
+
+        path = self.path / "model.pkl"
+        expected = self.metadata.get("files", {}).get("model.pkl")
+        if not path.is_file() or expected is None:
+            raise StoreError(f"model {self.version} has no pickle (train with --pickle)")
+        data = path.read_bytes()
+        if sha256_of(data) != expected:
+            raise StoreError(
+                f"model {self.version}'s model.pkl failed its sha256 check; not loaded"
+            )
+        return joblib.load(io.BytesIO(data))
 
 
 class ModelStore:
@@ -139,9 +156,18 @@ class ModelStore:
         return StoredModel(chosen, model_bytes.decode("utf-8"), metadata, folder)
 
     def save(
-        self, model_text: str, metadata: dict[str, Any], version: semver.Version, event: str
+        self,
+        model_text: str,
+        metadata: dict[str, Any],
+        version: semver.Version,
+        event: str,
+        extras: dict[str, bytes] | None = None,
     ) -> Path:
-        """Write a new version and make it current. Existing versions are never overwritten."""
+        """Write a new version and make it current. Existing versions are never overwritten.
+
+        `extras` (plots, an optional pickle) land in the version folder before it becomes
+        current; a pickle's sha256 is recorded so it is only ever loaded after it matches.
+        """
         with self.lock():
             folder = self.versions_dir / str(version)
             if (folder / "metadata.json").exists():
@@ -153,7 +179,10 @@ class ModelStore:
                 "sha256": sha256_of(payload),
                 "model_size": len(payload),
                 "path": str(folder / "model.txt"),
+                "files": {name: sha256_of(data) for name, data in sorted((extras or {}).items())},
             }
+            for name, data in (extras or {}).items():
+                atomic_write(folder / name, data, self.owner_of)
             atomic_write(folder / "model.txt", payload, self.owner_of)
             atomic_write(folder / "version.txt", f"{version}\n", self.owner_of)
             atomic_write(

@@ -128,6 +128,8 @@ class TrainResult:
     device: str
     best_iteration: int
     rows: dict[str, int] = field(default_factory=dict)
+    holdout: tuple[Any, Any] = ((), ())
+    """(true labels, raw predictions) on the holdout, for plots."""
 
 
 def train_model(
@@ -165,6 +167,7 @@ def train_model(
         device,
         booster.best_iteration,
         rows,
+        (y_hold.to_numpy(), raw),
     )
 
 

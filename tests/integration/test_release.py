@@ -87,7 +87,12 @@ def test_train_and_release_then_rerelease_is_idempotent(
     assert json.loads(result.outputs["metrics"])["auc"] >= 0.985
     (release,) = gh.state.releases.values()
     assert release["tag_name"] == "v0.1.0" and "### Added\n\n- first model" in release["body"]
-    assert {a["name"] for a in release["assets"]} == {"model.txt", "metadata.json"}
+    assert {a["name"] for a in release["assets"]} == {
+        "model.txt",
+        "metadata.json",
+        "importance.png",
+        "roc.png",
+    }
     model = next(a for a in release["assets"] if a["name"] == "model.txt")
     stored = (workspace / "models/current/model.txt").read_bytes()
     assert gh.state.assets[model["id"]] == stored
@@ -108,7 +113,12 @@ def test_train_and_release_then_rerelease_is_idempotent(
     assert code == 0, err
     assert "release v0.1.0 updated" in out
     assert len(gh.state.releases) == 1
-    assert sorted(a["name"] for a in release["assets"]) == ["metadata.json", "model.txt"]
+    assert sorted(a["name"] for a in release["assets"]) == [
+        "importance.png",
+        "metadata.json",
+        "model.txt",
+        "roc.png",
+    ]
 
 
 def test_a_worse_model_is_blocked_and_rolled_back(
