@@ -57,6 +57,21 @@ OPTIONS = (
         "quarantine", cli_only=True, metavar="FILE", help="flaky: write the flaky test ids here"
     ),
     Option(
+        "runs",
+        Kind.INT,
+        minimum=1,
+        maximum=200,
+        cli_only=True,
+        help="flaky: read the JUnit reports in the artifacts of the last N runs (GitHub)",
+    ),
+    Option(
+        "artifact-pattern",
+        Kind.LIST,
+        default=("*junit*", "*test-results*", "*test-report*"),
+        cli_only=True,
+        help="flaky: artifact names to read (glob patterns)",
+    ),
+    Option(
         "similarity",
         Kind.FLOAT,
         default=0.6,
@@ -85,6 +100,8 @@ class Config:
     history: str | None
     output: str
     quarantine: str | None
+    runs: int | None
+    artifact_pattern: tuple[str, ...]
     similarity: float
     events: str
     dry_run: bool

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from oasis_action.errors import InputError
@@ -41,10 +43,14 @@ def flaky(config: Any, reporter: Reporter, rest: list[str]) -> int:
     from oasis_action import events
     from oasis_action.triage.flaky import find_flaky, read_reports, retry_budget
 
-    if not rest:
-        raise InputError("triage flaky needs JUnit XML files or folders")
+    if not rest and not config.runs:
+        raise InputError("triage flaky needs JUnit XML files or folders, or --runs N")
     workspace = reporter.context.workspace
-    outcomes = read_reports([workspace / p for p in rest])
+    with tempfile.TemporaryDirectory(prefix="oasis-junit-") as scratch:
+        folders = [workspace / p for p in rest]
+        if config.runs:
+            folders.append(fetch_reports(config, reporter, Path(scratch)))
+        outcomes = read_reports(folders)
     found = find_flaky(outcomes)
     retried = sum(f.failures for f in found)
     rate = sum(f.passed_on_retry for f in found) / retried if retried else 0.0
@@ -78,6 +84,43 @@ def flaky(config: Any, reporter: Reporter, rest: list[str]) -> int:
         events.record(workspace / config.events, "flaky", test=test.test, flip_rate=test.flip_rate)
     reporter.set_output("flaky-tests", [f.test for f in found])
     return 0
+
+
+MAX_MEMBER_BYTES = 50 * 1024 * 1024
+
+
+def fetch_reports(config: Any, reporter: Reporter, target: Path) -> Path:
+    """JUnit XML from the artifacts of recent runs, laid out as <sha>/<run>-<artifact>/*.xml."""
+    import fnmatch
+    import io
+    import zipfile
+
+    from oasis_action.github.client import connect, settings_for
+
+    settings = settings_for(reporter.context, config.repo, config.max_api_calls, config.dry_run)
+    found = 0
+    with connect(settings, reporter.info) as (port, _):
+        for run in port.recent_runs(config.runs):
+            for artifact in port.run_artifacts(run.id):
+                wanted = any(fnmatch.fnmatch(artifact.name, p) for p in config.artifact_pattern)
+                if artifact.expired or not wanted:
+                    continue
+                folder = target / run.head_sha / f"{run.id}-{artifact.id}"
+                folder.mkdir(parents=True, exist_ok=True)
+                with zipfile.ZipFile(io.BytesIO(port.download_artifact(artifact.id))) as archive:
+                    for index, member in enumerate(archive.infolist()):
+                        if (
+                            member.filename.endswith(".xml")
+                            and member.file_size <= MAX_MEMBER_BYTES
+                        ):
+                            (folder / f"{index}-{Path(member.filename).name}").write_bytes(
+                                archive.read(member)
+                            )
+                            found += 1
+    reporter.progress(f"read {found} JUnit report(s) from the artifacts of {config.runs} run(s)")
+    if not found:
+        raise InputError(f"no JUnit XML in artifacts matching {', '.join(config.artifact_pattern)}")
+    return target
 
 
 def _rerun_outcomes(history: list[dict[str, Any]]) -> dict[str, list[bool]]:

@@ -244,6 +244,9 @@ READS = frozenset(
         "release",
         "latest_release",
         "download_asset",
+        "recent_runs",
+        "run_artifacts",
+        "download_artifact",
     }
 )
 """The port's read methods. Every other method is treated as a write: dry-run fails closed."""

@@ -185,6 +185,22 @@ class ReleaseInfo:
         return next((a for a in self.assets if a.name == name), None)
 
 
+@dataclass(frozen=True)
+class RunSummary:
+    id: int
+    head_sha: str
+    attempt: int
+    conclusion: str | None
+
+
+@dataclass(frozen=True)
+class ArtifactInfo:
+    id: int
+    name: str
+    size: int
+    expired: bool
+
+
 class GitDataPort(Protocol):
     """Branches, commits, pull requests, issues and releases (auto-fix-pr, nightly-heal, release)."""
 
@@ -203,6 +219,12 @@ class GitDataPort(Protocol):
     def latest_release(self) -> ReleaseInfo | None: ...
 
     def download_asset(self, asset_id: int) -> bytes: ...
+
+    def recent_runs(self, limit: int) -> list[RunSummary]: ...
+
+    def run_artifacts(self, run_id: int) -> list[ArtifactInfo]: ...
+
+    def download_artifact(self, artifact_id: int) -> bytes: ...
 
     def tag_sha(self, tag: str) -> str | None: ...
 

@@ -13,12 +13,14 @@ import requests
 
 from oasis_action.github.failures import GitHubError
 from oasis_action.github.port import (
+    ArtifactInfo,
     AssetInfo,
     FileChange,
     GitCommitInfo,
     IssueInfo,
     PullSummary,
     ReleaseInfo,
+    RunSummary,
 )
 
 
@@ -191,9 +193,32 @@ class PyGithubRepoData:
         self._call("DELETE", f"/releases/assets/{asset_id}")
 
     def download_asset(self, asset_id: int) -> bytes:
-        """GitHub answers 302 to a pre-signed URL; the token is sent only to the API itself."""
         url = f"{self._api_url}/repos/{self._repo.full_name}/releases/assets/{asset_id}"
-        headers = {"Authorization": f"token {self._token}", "Accept": "application/octet-stream"}
+        return self._download(url, "application/octet-stream", f"release asset {asset_id}")
+
+    def recent_runs(self, limit: int) -> list[RunSummary]:
+        """The newest completed workflow runs (newest first)."""
+        with self._errors():
+            runs = self._repo.get_workflow_runs(status="completed")
+            return [
+                RunSummary(r.id, r.head_sha, r.run_attempt, r.conclusion)
+                for r, _ in zip(runs, range(limit), strict=False)
+            ]
+
+    def run_artifacts(self, run_id: int) -> list[ArtifactInfo]:
+        data = self._call("GET", f"/actions/runs/{run_id}/artifacts?per_page=100")
+        return [
+            ArtifactInfo(a["id"], a["name"], a["size_in_bytes"], a["expired"])
+            for a in data["artifacts"]
+        ]
+
+    def download_artifact(self, artifact_id: int) -> bytes:
+        url = f"{self._api_url}/repos/{self._repo.full_name}/actions/artifacts/{artifact_id}/zip"
+        return self._download(url, "application/vnd.github+json", f"artifact {artifact_id}")
+
+    def _download(self, url: str, accept: str, what: str) -> bytes:
+        """GitHub answers 302 to a pre-signed URL; the token is sent only to the API itself."""
+        headers = {"Authorization": f"token {self._token}", "Accept": accept}
         response = self.transport.send(
             requests.Session(), "GET", url, headers=headers, allow_redirects=False, timeout=60
         )
@@ -203,7 +228,6 @@ class PyGithubRepoData:
             )
         if response.status_code != 200:
             raise GitHubError(
-                f"release asset {asset_id} download answered {response.status_code}",
-                response.status_code,
+                f"{what} download answered {response.status_code}", response.status_code
             )
         return bytes(response.content)

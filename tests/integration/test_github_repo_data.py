@@ -141,3 +141,12 @@ def test_dry_run_makes_no_git_writes(seeded: tuple[LocalGitHub, Path, str]) -> N
         assert port.create_pull("x", "main", "t", "b") is None
         assert port.create_issue("t", "b", []) is None
     assert gh.writes() == []
+
+
+def test_check_suites_endpoint(local_github: LocalGitHub) -> None:
+    from github import Auth, Github
+
+    local_github.state.add_check_suite("b" * 40, "failure")
+    client = Github(auth=Auth.Token(local_github.token), base_url=local_github.url)
+    suites = list(client.get_repo("octo-org/octo-repo").get_commit("b" * 40).get_check_suites())
+    assert [(s.head_sha, s.conclusion) for s in suites] == [("b" * 40, "failure")]

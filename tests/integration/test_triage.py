@@ -288,3 +288,47 @@ def test_report_to_slack_and_smtp(tmp_path: Path, receiver: str) -> None:
     assert b"Subject: OASIS weekly digest" in mail and b"t::a" in mail
     assert "secretpart" not in out + err
     assert (tmp_path / "digest.md").read_text().startswith("# OASIS weekly digest")
+
+
+def zipped(files: dict[str, str]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_flaky_tests_from_the_artifacts_of_recent_runs(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    def report(ok: bool) -> str:
+        failure = "" if ok else '<failure message="boom"/>'
+        return f'<testsuite name="t"><testcase classname="api" name="test_flip">{failure}</testcase><testcase classname="api" name="test_ok"/></testsuite>'
+
+    for run_id, ok in ((601, False), (602, True)):
+        local_github.state.add_run(run_id, "c" * 40, [("unit", "success", "")])
+        local_github.state.add_artifact(
+            run_id, "junit-results", zipped({"reports/junit.xml": report(ok), "../evil.txt": "x"})
+        )
+        local_github.state.add_artifact(run_id, "coverage", zipped({"cov.xml": "<coverage/>"}))
+    env = {"GITHUB_API_URL": local_github.url, "GITHUB_TOKEN": local_github.token}
+    code, out, err = oasis(
+        tmp_path,
+        "triage",
+        "flaky",
+        "--runs",
+        "5",
+        "--repo",
+        "octo-org/octo-repo",
+        "--json",
+        env=env,
+    )
+    assert code == 0, err
+    flaky = json.loads(out)["flaky"]
+    assert [f["test"] for f in flaky] == ["api::test_flip"] and flaky[0]["flaky_shas"] == ["c" * 40]
+    downloads = [r.path for r in local_github.requests if r.path.endswith("/zip")]
+    assert len(downloads) == 2, "only the artifacts whose names match"
+    assert not list(tmp_path.rglob("evil.txt"))

@@ -117,6 +117,12 @@ class State:
         self.releases: dict[int, dict[str, Any]] = {}
         self.assets: dict[int, bytes] = {}
         self.issues: dict[int, dict[str, Any]] = {}
+        self.check_suites: dict[str, list[dict[str, Any]]] = {}
+        self.artifacts: dict[int, list[dict[str, Any]]] = {}
+        self.artifact_zips: dict[int, bytes] = {}
+        self._suite_template = copy.deepcopy(
+            load_event("check_suite", "completed.1")["check_suite"]
+        )
         self.last_accept = ""
         self.last_content_type = ""
         self.lock = threading.RLock()
@@ -248,6 +254,49 @@ class State:
             self.logs[job_id] = log
         return run
 
+    def add_check_suite(self, sha: str, conclusion: str | None = "success") -> dict[str, Any]:
+        suite = copy.deepcopy(self._suite_template)
+        suite.update(
+            id=next(self.ids),
+            head_sha=sha,
+            after=sha,
+            status="completed" if conclusion else "in_progress",
+            conclusion=conclusion,
+            pull_requests=[],
+        )
+        suite["repository"] = copy.deepcopy(self.repository)
+        self.check_suites.setdefault(sha, []).append(suite)
+        return suite
+
+    def add_artifact(self, run_id: int, name: str, archive: bytes) -> dict[str, Any]:
+        """An Actions artifact (a zip) of a run, as `upload-artifact` leaves it."""
+        artifact_id = next(self.ids)
+        api = f"https://api.github.com{self.api}/actions/artifacts/{artifact_id}"
+        run = self.runs[run_id]
+        artifact = {
+            "id": artifact_id,
+            "node_id": "MDg6QXJ0aWZhY3Qx",
+            "name": name,
+            "size_in_bytes": len(archive),
+            "url": api,
+            "archive_download_url": f"{api}/zip",
+            "expired": False,
+            "created_at": _now(),
+            "expires_at": _now(),
+            "updated_at": _now(),
+            "digest": None,
+            "workflow_run": {
+                "id": run_id,
+                "repository_id": 1,
+                "head_repository_id": 1,
+                "head_branch": "main",
+                "head_sha": run["head_sha"],
+            },
+        }
+        self.artifacts.setdefault(run_id, []).append(artifact)
+        self.artifact_zips[artifact_id] = archive
+        return artifact
+
     def add_status(self, sha: str, context: str, state: str) -> None:
         self.statuses.setdefault(sha, []).append(
             {
@@ -378,7 +427,7 @@ class LocalGitHub:
         raw = request.rfile.read(length) if length else b""
         is_json = not parts.path.startswith("/api/uploads/")  # an asset upload is raw bytes
         body = (json.loads(raw) if is_json else raw) if raw else None
-        if parts.path.startswith(("/_logs/", "/_assets/")):
+        if parts.path.startswith(("/_logs/", "/_assets/", "/_artifacts/")):
             self._serve_download(request, parts.path, query)
             return
         if parts.path.startswith("/_oasis/"):
@@ -408,6 +457,8 @@ class LocalGitHub:
         key = int(path.split("/")[2])
         if path.startswith("/_logs/"):
             data, kind = self.state.logs.get(key, "").encode(), "text/plain; charset=utf-8"
+        elif path.startswith("/_artifacts/"):
+            data, kind = self.state.artifact_zips.get(key, b""), "application/zip"
         else:
             data, kind = self.state.assets.get(key, b""), "application/octet-stream"
         request.send_response(200)
@@ -750,7 +801,7 @@ def list_runs(
     wanted = query.get("status", [None])[0]
     runs = [
         r
-        for _, r in sorted(gh.state.runs.items())
+        for _, r in sorted(gh.state.runs.items(), reverse=True)
         if (sha is None or r["head_sha"] == sha)
         and (wanted is None or wanted in (r["status"], r["conclusion"]))
     ]
@@ -797,6 +848,29 @@ def rerun_failed(
     return 201, {}
 
 
+def check_suites(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
+    suites = gh.state.check_suites.get(params["ref"], [])
+    return 200, {"total_count": len(suites), "check_suites": page_of(suites, query)}
+
+
+def run_artifacts(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
+    get_run(gh, params, query, body)
+    found = gh.state.artifacts.get(int(params["run_id"]), [])
+    return 200, {"total_count": len(found), "artifacts": page_of(found, query)}
+
+
+def artifact_zip(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
+    if int(params["id"]) not in gh.state.artifact_zips:
+        raise ApiError(404, "Not Found")
+    return 302, Redirect(f"{gh.url}/_artifacts/{params['id']}")
+
+
 def page_of(items: list[Any], query: dict[str, list[str]]) -> list[Any]:
     """One page of a list wrapped in an object (check runs, workflow runs): per_page <= 100."""
     per_page = min(int(query.get("per_page", ["30"])[0]), 100)
@@ -826,5 +900,8 @@ ROUTES: list[tuple[str, str, Handler]] = [
     (REPO + r"/actions/runs/(?P<run_id>\d+)/jobs", "GET", list_jobs),
     (REPO + r"/actions/jobs/(?P<job_id>\d+)/logs", "GET", job_logs),
     (REPO + r"/actions/runs/(?P<run_id>\d+)/rerun-failed-jobs", "POST", rerun_failed),
+    (REPO + r"/commits/(?P<ref>[^/]+)/check-suites", "GET", check_suites),
+    (REPO + r"/actions/runs/(?P<run_id>\d+)/artifacts", "GET", run_artifacts),
+    (REPO + r"/actions/artifacts/(?P<id>\d+)/zip", "GET", artifact_zip),
     *more_routes.ROUTES,
 ]
