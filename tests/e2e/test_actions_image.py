@@ -87,3 +87,61 @@ def test_auto_fix_strict_in_the_image_annotates_files(oasis_image: str, tmp_path
     assert [(a["command"], a["file"]) for a in result.annotations] == [("error", "app.py")]
     assert json.loads(result.outputs["changed-files"]) == ["app.py"]
     assert (sandbox.workspace / "app.py").read_text().startswith("import sys\nimport os\n")
+
+
+def test_auto_fix_pr_in_the_image_opens_then_updates_one_pr(
+    oasis_image: str, github_service: GitHubService, tmp_path: Path
+) -> None:
+    import base64
+    import subprocess
+
+    workspace = make_repo(
+        tmp_path / "workspace",
+        {
+            "app/main.py": "import sys\nimport os\ndef main( ):\n  return os.sep+sys.argv[0]\n",
+            "conf.yml": "a: 1   \n",
+        },
+    )
+    bundle = tmp_path / "repo.bundle"
+    subprocess.run(
+        ["git", "-C", str(workspace), "bundle", "create", str(bundle), "--all"],
+        check=True,
+        capture_output=True,
+    )
+    head = github_service.control(
+        "git", {"bundle": base64.b64encode(bundle.read_bytes()).decode(), "branch": "master"}
+    )["head"]
+    assert (
+        head
+        == subprocess.run(
+            ["git", "-C", str(workspace), "rev-parse", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+    )
+    event = load_event("workflow_dispatch", "event.1")
+    outcomes = []
+    for attempt in ("a", "b"):
+        step = guardian_step(
+            github_service, "auto-fix-pr", "workflow_dispatch", event, {"base": "master"}
+        )
+        result = run_docker(
+            step,
+            RunnerSandbox.create(tmp_path / attempt, workspace),
+            oasis_image,
+            network=github_service.network,
+        )
+        assert result.returncode == 0, result.log
+        outcomes.append((result.outputs["action-taken"], result.outputs["pull-number"]))
+    (opened, number), (updated, same) = outcomes
+    assert (opened, updated) == ("pr-opened", "pr-updated") and number == same
+    state = github_service.control("state")
+    assert state["pulls"][number] == {
+        "merged": False,
+        "state": "open",
+        "head": "oasis/auto-fix",
+        "base": "master",
+    }
+    assert "heads/oasis/auto-fix" in state["refs"]
+    assert state["schema_errors"] == []
+    assert (
+        (workspace / "app/main.py").read_text().startswith("import sys\nimport os\n")
+    ), "the checkout is not rewritten"

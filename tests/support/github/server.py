@@ -372,6 +372,8 @@ class LocalGitHub:
 
     def control(self, method: str, path: str, body: Any) -> Any:
         """The test's side door (not GitHub's API): load a scenario, read state and the request log."""
+        if method == "POST" and path == "/_oasis/git":
+            return {"head": self._import_bundle(body["bundle"], body.get("branch", "main"))}
         if method == "POST" and path == "/_oasis/scenario":
             for pull in body.get("pulls", []):
                 self.state.add_pull(pull["number"], pull["sha"])
@@ -387,15 +389,38 @@ class LocalGitHub:
             return {"ok": True}
         return {
             "pulls": {
-                str(n): {"merged": p["merged"], "state": p["state"]}
+                str(n): {
+                    "merged": p["merged"],
+                    "state": p["state"],
+                    "head": p["head"]["ref"],
+                    "base": p["base"]["ref"],
+                }
                 for n, p in self.state.pulls.items()
             },
+            "refs": dict(self.state.git.refs),
             "requests": [[r.method, r.path, r.status] for r in self.requests],
             "schema_errors": self.schema_errors,
             "deleted_refs": self.state.deleted_refs,
             "reruns": self.state.reruns,
             "comments": {str(n): [c["body"] for c in cs] for n, cs in self.state.comments.items()},
         }
+
+    def _import_bundle(self, bundle: str, branch: str) -> str:
+        """A repository sent as a base64 `git bundle` (the container cannot see the host's files)."""
+        import base64
+        import subprocess
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as scratch:
+            source = Path(scratch) / "repo.bundle"
+            source.write_bytes(base64.b64decode(bundle))
+            subprocess.run(
+                ["git", "clone", "-q", str(source), str(Path(scratch) / "repo")],
+                check=True,
+                capture_output=True,
+            )
+            return self.state.git.import_repository(Path(scratch) / "repo", branch)
 
     def inject(self, fault: Fault) -> Fault:
         self.faults.append(fault)
