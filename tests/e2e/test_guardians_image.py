@@ -62,7 +62,12 @@ def test_auto_merge_in_the_image_merges_over_the_job_network(
     assert result.outputs["sha"] == SHA
     assert github_service.token not in result.shown_log
     state = github_service.control("state")
-    assert state["pulls"]["42"] == {"merged": True, "state": "closed"}
+    assert state["pulls"]["42"] == {
+        "merged": True,
+        "state": "closed",
+        "head": "feature-42",
+        "base": "main",
+    }
     assert state["schema_errors"] == []
     assert ["PUT", "/repos/octo-org/octo-repo/pulls/42/merge", 200] in state["requests"]
     assert state["deleted_refs"] == ["heads/feature-42"]
