@@ -165,6 +165,7 @@ def set_verdict_outputs(
 
 
 def classify_run(config: Config, reporter: Reporter, run_id: int) -> int:
+    from oasis_action import events
     from oasis_action.github.client import connect, settings_for
     from oasis_action.triage import HARD_CATEGORIES
     from oasis_action.triage.classifier import classify_many, model_for
@@ -180,6 +181,9 @@ def classify_run(config: Config, reporter: Reporter, run_id: int) -> int:
         set_verdict_outputs(reporter, "unknown", False, 0.0)
         return 0
     verdicts = classify_many(texts, model_for(reporter.context.workspace))
+    store = reporter.context.workspace / config.events
+    for job, verdict in zip(jobs, verdicts, strict=True):
+        events.record(store, "failure", category=verdict.category, run=run_id, job=job.name)
     rows = ["| job | category | retryable | confidence |", "|---|---|---|---|"]
     for job, verdict in zip(jobs, verdicts, strict=True):
         reporter.result(f"{job.name}: {verdict.category} ({verdict.confidence:.2f})")
