@@ -9,7 +9,7 @@ from oasis_action.healing.engine import FileFix, Plan
 
 
 def unified_diff(fixes: Sequence[FileFix]) -> str:
-    chunks = []
+    chunks: list[str] = []
     for fix in fixes:
         chunks += difflib.unified_diff(
             fix.before.splitlines(keepends=True),

@@ -158,7 +158,7 @@ def train_model(
             raise
         raise InputError(f"GPU training failed ({error}); retry with --device cpu") from None
     x_hold, y_hold = parts.holdout
-    raw = booster.predict(x_hold, num_iteration=booster.best_iteration)
+    raw = np.asarray(booster.predict(x_hold, num_iteration=booster.best_iteration))
     rows = {"train": len(parts.train[1]), "valid": len(parts.valid[1]), "holdout": len(y_hold)}
     return TrainResult(
         booster,

@@ -118,3 +118,12 @@ def test_code_style(command: tuple[str, ...]) -> None:
     folders = [str(PROJECT_ROOT / name) for name in ("oasis_action", "tests", "benchmarks")]
     checked = run(tool(command[0]), *command[1:], *folders)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_types_check(tmp_path: Path) -> None:
+    """mypy finds no type error in the package (and does find one in a bad file)."""
+    checked = run(tool("mypy"), "--no-incremental", str(PROJECT_ROOT / "oasis_action"))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f(x: int) -> str:\n    return x\n")
+    assert run(tool("mypy"), "--no-incremental", str(bad)).returncode != 0
