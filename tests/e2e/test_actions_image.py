@@ -145,3 +145,43 @@ def test_auto_fix_pr_in_the_image_opens_then_updates_one_pr(
     assert (
         (workspace / "app/main.py").read_text().startswith("import sys\nimport os\n")
     ), "the checkout is not rewritten"
+
+
+def test_nightly_heal_in_the_image_reports_one_health_issue(
+    oasis_image: str, github_service: GitHubService, tmp_path: Path
+) -> None:
+    import base64
+    import subprocess
+
+    workspace = make_repo(tmp_path / "ws", {"lib.py": "x=1\n", "broken.yml": "a: [1\n"})
+    bundle = tmp_path / "repo.bundle"
+    subprocess.run(
+        ["git", "-C", str(workspace), "bundle", "create", str(bundle), "--all"],
+        check=True,
+        capture_output=True,
+    )
+    github_service.control(
+        "git", {"bundle": base64.b64encode(bundle.read_bytes()).decode(), "branch": "nightly-base"}
+    )
+    issues = []
+    for attempt in ("a", "b"):
+        step = guardian_step(
+            github_service,
+            "nightly-heal",
+            "schedule",
+            {"schedule": "23 3 * * *"},
+            {"base": "nightly-base", "branch": "oasis/nightly"},
+        )
+        result = run_docker(
+            step,
+            RunnerSandbox.create(tmp_path / attempt, workspace),
+            oasis_image,
+            network=github_service.network,
+        )
+        assert result.returncode == 0, result.log
+        issues.append(result.outputs["issue-number"])
+        assert result.outputs["action-taken"] == "healed"
+    assert issues[0] == issues[1] != ""
+    findings = json.loads(result.outputs["findings"])
+    assert any(f["file"] == "broken.yml" and f["severity"] == "error" for f in findings)
+    assert github_service.control("state")["schema_errors"] == []
