@@ -44,6 +44,15 @@ class Config:
     repo: str | None
 
 
+def pushed_branch(event: EventContext, ref: str) -> str:
+    """On a push, the fix goes back into the branch that was pushed (its commits are the parent)."""
+    return (
+        ref.removeprefix("refs/heads/")
+        if event.name == "push" and ref.startswith("refs/heads/")
+        else ""
+    )
+
+
 def lint_failed_pull(port: FullPort, event: EventContext) -> tuple[int, str, str] | FixOutcome:
     """(PR number, head branch, head sha) of a PR whose run failed on lint-format, or why not."""
     if event.conclusion != "failure" or event.run_id is None:
@@ -110,7 +119,7 @@ def run(config: Config, reporter: Reporter) -> int:
         if event.name == "workflow_run":
             outcome = fix_pull_request(port, config, reporter, event)
         else:
-            base = config.base or port.default_branch()
+            base = config.base or pushed_branch(event, context.ref) or port.default_branch()
             request = FixRequest(
                 context.workspace,
                 config.branch,

@@ -215,3 +215,24 @@ def test_nightly_heal_reports_once_and_closes_when_healthy(
     assert gh.state.issues[number]["state"] == "closed", healthy.outputs["findings"]
     quiet = dispatch(gh, workspace, tmp_path / "r4", action=NIGHTLY, fix="false")
     assert quiet.outputs["action-taken"] == "none"
+
+
+def test_on_push_the_fix_goes_back_into_the_pushed_branch(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    workspace = make_repo(tmp_path / "ws", {"a.py": "VALUE=1\n"})
+    git(workspace, "checkout", "-q", "-b", "release/1.x")
+    local_github.state.git.import_repository(workspace, "release/1.x")
+    github = {
+        "GITHUB_API_URL": local_github.url,
+        "GITHUB_REPOSITORY": "octo-org/octo-repo",
+        "GITHUB_EVENT_NAME": "push",
+        "GITHUB_REF": "refs/heads/release/1.x",
+    }
+    step = Step(
+        FIX_PR, {}, event=load_event("push", "event.1"), github=github, token=local_github.token
+    )
+    result = run_inprocess(step, RunnerSandbox.create(tmp_path / "r", workspace))
+    assert result.returncode == 0, result.log
+    pull = local_github.state.pulls[int(result.outputs["pull-number"])]
+    assert pull["base"]["ref"] == "release/1.x"
