@@ -26,6 +26,10 @@ SKIP_DIRS = frozenset(
 )
 
 
+OWN_STATE = ".oasis/"
+"""OASIS's own state in a workspace (event store, retrained triage model): never healed."""
+
+
 def _git_listing(root: Path) -> list[str] | None:
     """Tracked and untracked-but-not-ignored files, or None outside a git work tree."""
     try:
@@ -73,6 +77,8 @@ def candidate_files(root: Path, paths: Iterable[str] = (".",)) -> list[str]:
     everything = listing if listing is not None else _walk(root)
     chosen = []
     for rel in everything:
+        if rel.startswith(OWN_STATE):
+            continue
         if any(w in (".", rel) or rel.startswith(w.rstrip("/") + "/") for w in wanted):
             path = root / rel
             if path.is_file() and not path.is_symlink():

@@ -186,6 +186,16 @@ def test_clean_never_removes_tracked_files(tmp_path: Path) -> None:
     assert git(repo, "status", "--porcelain") == "?? build/extra.o\n?? sub/\n"
 
 
+def test_oasis_state_is_never_healed(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "s", {"a.py": "x = 1\n"})
+    (repo / ".oasis").mkdir()
+    (repo / ".oasis/events.jsonl").write_text('{"event": "merge"}   \n')
+    (repo / ".oasis/notes.txt").write_text("trailing   \n")
+    code, out, _ = oasis(repo, "auto-fix")
+    assert code == 0 and "1 examined" in out
+    assert (repo / ".oasis/notes.txt").read_text() == "trailing   \n"
+
+
 def test_works_outside_git(tmp_path: Path) -> None:
     folder = tmp_path / "plain"
     (folder / "venv/lib").mkdir(parents=True)
