@@ -3,7 +3,7 @@ changelog, release — and roll the store back when the gate or the post-release
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from oasis_action.commands import train
@@ -13,9 +13,8 @@ from oasis_action.github.client import connect, settings_for
 from oasis_action.options import GITHUB_OPTIONS, Kind, Option
 from oasis_action.runner import Reporter
 
-TRAIN_OPTIONS = tuple(o for o in train.OPTIONS if o.name != "json")
 OPTIONS = (
-    *TRAIN_OPTIONS,
+    *train.OPTIONS,
     Option("release", Kind.BOOL, default=True, help="publish a GitHub Release (false: train only)"),
     TOLERANCE,
     Option("notes", default="", help="text to put at the top of the release notes"),
@@ -24,34 +23,15 @@ OPTIONS = (
 
 
 @dataclass(frozen=True)
-class Config:
-    data: str
-    target: str
-    features: tuple[str, ...]
-    task: str
-    device: str
-    bump: str
-    seed: int
-    num_boost_round: int
-    learning_rate: float | None
-    num_leaves: int | None
-    models: str
-    engine: str
-    scheduler: str | None
-    plots: bool
-    pickle: bool
+class Config(train.Config):
+    """`train`'s configuration plus what releasing needs."""
+
     release: bool
     regression_tolerance: float
     notes: str
     dry_run: bool
     max_api_calls: int
     repo: str | None
-
-
-def _train_config(config: Config) -> train.Config:
-    names = {f.name for f in fields(train.Config)}
-    values: dict[str, Any] = {k: getattr(config, k) for k in names if k != "json"}
-    return train.Config(**values, json=False)
 
 
 def _smoke_rows(workspace: Any, config: Config, metadata: dict[str, Any]) -> Any:
@@ -69,7 +49,7 @@ def run(config: Config, reporter: Reporter) -> int:
     workspace = reporter.context.workspace
     store = ModelStore(workspace / config.models, owner_of=workspace)
     before = store.current_version()
-    train.run(_train_config(config), reporter)
+    train.run(config, reporter)
     if not config.release:
         return 0
 
