@@ -13,6 +13,7 @@ from oasis_action.github.port import FailedRun, GitHubPort, PullSummary
 from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, PULL_NUMBER, Kind, Option
 from oasis_action.runner import Reporter
 from oasis_action.triage.classifier import classify
+from oasis_action.triage.rules import code_span
 
 EVENTS = ("workflow_run", "schedule", "workflow_dispatch")
 MARKER = "<!-- oasis:auto-close -->"
@@ -55,13 +56,16 @@ def explain(port: GitHubPort, pull: PullSummary, runs: list[FailedRun], plan: Cl
         "",
         plan.reason + ".",
         "",
-        "| job | category | the line that explains it |",
-        "|---|---|---|",
+        "| job | category | failing step | the line that decided |",
+        "|---|---|---|---|",
     ]
     for job in state.failed_jobs:
         verdict = classify(port.job_log(job.id))
         line = verdict.excerpt.splitlines()[-1] if verdict.excerpt else ""
-        rows.append(f"| {job.name} | {verdict.category} | `{line.replace('`', '')[:120]}` |")
+        step = code_span(verdict.step[:80]) if verdict.step else ""
+        rows.append(
+            f"| {job.name} | {verdict.category} | {step} | {code_span(line[:120]).replace('|', '&#124;')} |"
+        )
     rows += [
         "",
         f"Push a fix to `{pull.head_sha[:7]}`'s branch and reopen the pull request, or add one of the exempt labels to keep it open.",

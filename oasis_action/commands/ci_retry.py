@@ -15,7 +15,7 @@ from oasis_action.options import GITHUB_OPTIONS, Kind, Option
 from oasis_action.runner import Reporter
 from oasis_action.triage import CATEGORIES
 from oasis_action.triage.classifier import classify_many
-from oasis_action.triage.rules import Classification
+from oasis_action.triage.rules import Classification, code_span, fence_for
 
 EVENTS = ("workflow_run", "workflow_dispatch", "schedule")
 MARKER = "<!-- oasis:ci-retry -->"
@@ -92,10 +92,11 @@ def render_comment(
         for name, v in verdicts.items()
     ]
     for name, verdict in verdicts.items():
-        fence = "````" if "```" in verdict.excerpt else "```"
+        fence = fence_for(verdict.excerpt)
+        step = f" in step {code_span(verdict.step)}" if verdict.step else ""
         rows += [
             "",
-            f"<details><summary>{name}: the lines that explain it</summary>",
+            f"<details><summary>{name}: failed{step}; the lines that decided</summary>",
             "",
             fence,
             verdict.excerpt,

@@ -19,7 +19,6 @@ from oasis_action.options import GITHUB_OPTIONS, Kind, Option
 from oasis_action.runner import Reporter
 
 SUBCOMMANDS = ("train", "flaky", "cluster")
-MAX_LOG_BYTES = 64 * 1024 * 1024
 
 OPTIONS = (
     Option(
@@ -83,8 +82,8 @@ OPTIONS = (
     Option(
         "events",
         cli_only=True,
-        default=".oasis/events.jsonl",
-        help="where classifications are recorded",
+        metavar="FILE",
+        help="record each classification in this events file (default: none; only reads logs)",
     ),
     *GITHUB_OPTIONS,
 )
@@ -103,20 +102,19 @@ class Config:
     runs: int | None
     artifact_pattern: tuple[str, ...]
     similarity: float
-    events: str
+    events: str | None
     dry_run: bool
     max_api_calls: int
     repo: str | None
 
 
 def read_log(path: Path, shown: str | None = None) -> str:
+    """The tail of a log file (what triage reads), never the whole of a huge one."""
+    from oasis_action.triage.steps import read_tail
+
     if not path.is_file():
         raise InputError(f"log {shown or path} does not exist")
-    if path.stat().st_size > MAX_LOG_BYTES:
-        with path.open("rb") as handle:
-            handle.seek(-MAX_LOG_BYTES, 2)
-            return handle.read().decode("utf-8", errors="replace")
-    return path.read_text(encoding="utf-8", errors="replace")
+    return read_tail(path)
 
 
 def classify_files(config: Config, reporter: Reporter, paths: list[str]) -> int:
@@ -141,14 +139,15 @@ def classify_files(config: Config, reporter: Reporter, paths: list[str]) -> int:
             )
             if verdict.excerpt:
                 reporter.result("  " + verdict.excerpt.replace("\n", "\n  "))
-        events.record(
-            workspace / config.events,
-            "failure",
-            category=verdict.category,
-            retryable=verdict.retryable,
-            signature=verdict.signature,
-            source=path,
-        )
+        if config.events:
+            events.record(
+                workspace / config.events,
+                "failure",
+                category=verdict.category,
+                retryable=verdict.retryable,
+                signature=verdict.signature,
+                source=path,
+            )
     worst = verdicts[0]
     set_verdict_outputs(reporter, worst.category, worst.retryable, worst.confidence)
     return 0
@@ -181,7 +180,7 @@ def classify_run(config: Config, reporter: Reporter, run_id: int) -> int:
         set_verdict_outputs(reporter, "unknown", False, 0.0)
         return 0
     verdicts = classify_many(texts, model_for(reporter.context.workspace))
-    store = reporter.context.workspace / config.events
+    store = reporter.context.workspace / (config.events or ".oasis/events.jsonl")
     for job, verdict in zip(jobs, verdicts, strict=True):
         events.record(store, "failure", category=verdict.category, run=run_id, job=job.name)
     rows = ["| job | category | retryable | confidence |", "|---|---|---|---|"]

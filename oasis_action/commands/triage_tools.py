@@ -55,7 +55,8 @@ def flaky(config: Any, reporter: Reporter, rest: list[str]) -> int:
     retried = sum(f.failures for f in found)
     rate = sum(f.passed_on_retry for f in found) / retried if retried else 0.0
     budget = {"test-failure (flaky tests)": retry_budget(rate)}
-    for category, passed in _rerun_outcomes(events.read(workspace / config.events)).items():
+    store = workspace / (config.events or ".oasis/events.jsonl")
+    for category, passed in _rerun_outcomes(events.read(store)).items():
         budget[category] = retry_budget(sum(passed) / len(passed))
     if config.json:
         reporter.result(
@@ -81,7 +82,8 @@ def flaky(config: Any, reporter: Reporter, rest: list[str]) -> int:
             workspace / config.quarantine, "".join(f"{f.test}\n" for f in found), owner_of=workspace
         )
     for test in found:
-        events.record(workspace / config.events, "flaky", test=test.test, flip_rate=test.flip_rate)
+        if config.events:
+            events.record(workspace / config.events, "flaky", test=test.test, flip_rate=test.flip_rate)
     reporter.set_output("flaky-tests", [f.test for f in found])
     return 0
 

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from oasis_action.triage.rules import clean
+from oasis_action.triage.steps import Region, failing_regions, normalise
 
 TAIL_LINES = 150
 TAIL_CHARS = 32768
@@ -28,9 +28,15 @@ MASKS = (
 
 
 def prepare(text: str) -> str:
-    """The part of a log the model reads: the last non-empty lines, lower-cased, ids masked."""
-    lines = [line for line in clean(text[-TAIL_CHARS:]) if line.strip()][-TAIL_LINES:]
-    tail = "\n".join(lines).lower()
+    """The part of a log the model reads: the last lines of its failing steps (the tail when
+    no step says it failed), lower-cased, ids masked."""
+    return prepare_regions(failing_regions(normalise(text[-4 * TAIL_CHARS :])))
+
+
+def prepare_regions(regions: list[Region]) -> str:
+    """`prepare` for a log already split into its failing steps."""
+    lines = [line for region in regions for line in region.lines][-TAIL_LINES:]
+    tail = "\n".join(lines)[-TAIL_CHARS:].lower()
     for pattern, token in MASKS:
         tail = pattern.sub(token, tail)
     return tail
