@@ -205,6 +205,7 @@ def evaluate(
     from oasis_action.triage import HARD_CATEGORIES
     from oasis_action.triage.classifier import decide
     from oasis_action.triage.rules import classify as by_rules
+    from oasis_action.triage.rules import regions_of
 
     texts = [prepare(s.text) for s in samples]
     labels = [s.category for s in samples]
@@ -218,7 +219,9 @@ def evaluate(
     for sample, row in zip(samples, probabilities, strict=True):
         verdict = by_rules(sample.text)
         predicted.append(
-            verdict if verdict.category != "unknown" else decide(sample.text, row.tolist(), classes)
+            verdict
+            if verdict.category != "unknown"
+            else decide(regions_of(sample.text), row.tolist(), classes)
         )
     rows = []
     for category in sorted(set(labels)):

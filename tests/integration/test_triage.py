@@ -30,13 +30,17 @@ def test_classifies_files_as_json_lines(tmp_path: Path) -> None:
         first["file"] == "a.log" and first["category"] == "test-failure" and not first["retryable"]
     )
     assert second["category"] == "network" and second["retryable"] and second["confidence"] >= 0.6
-    assert set(second) == {"file", "category", "retryable", "confidence", "excerpt", "signature"}
+    assert set(second) == {
+        "file", "category", "retryable", "confidence", "excerpt", "signature", "step",
+    }
     assert (
         "<n>" in second["signature"]
         or "<path>" in second["signature"]
         or "host" in second["signature"]
     )
-    recorded = events.read(tmp_path / ".oasis/events.jsonl")
+    assert not (tmp_path / ".oasis").exists(), "classifying logs only reads them"
+    code, out, _ = oasis(tmp_path, "triage", "a.log", "b.log", "--events", "ev.jsonl")
+    recorded = events.read(tmp_path / "ev.jsonl")
     assert [e["category"] for e in recorded] == ["test-failure", "network"]
     code, out, _ = oasis(tmp_path, "triage", "a.log")
     assert code == 0 and out.startswith("test-failure (retryable: no")
@@ -86,25 +90,26 @@ def test_triage_action_classifies_a_runs_failed_jobs(
 
 def test_retraining_learns_the_users_own_logs(tmp_path: Path) -> None:
     odd = "frobnicator flux capacitor desync on quantum bus\nstage aborted\n"
-    (tmp_path / "mine/resource").mkdir(parents=True)
+    (tmp_path / "mine/config").mkdir(parents=True)
     for i in range(6):
-        (tmp_path / f"mine/resource/{i}.log").write_text(odd.replace("bus", f"bus {i}"))
+        (tmp_path / f"mine/config/{i}.log").write_text(odd.replace("bus", f"bus {i}"))
     (tmp_path / "history.jsonl").write_text(
         json.dumps({"event": "rerun", "passed": True, "text": "agent vanished mid job\n"})
         + "\n"
-        + json.dumps({"category": "resource", "text": odd})
+        + json.dumps({"category": "config", "text": odd})
         + "\n"
     )
     (tmp_path / "x.log").write_text(odd)
     _, before, _ = oasis(tmp_path, "triage", "x.log", "--json")
-    assert json.loads(before)["category"] != "resource"
+    assert json.loads(before)["category"] != "config"
     code, out, err = oasis(
         tmp_path, "triage", "train", "--from", "mine", "--history", "history.jsonl"
     )
     assert code == 0, err
-    assert "| resource |" in out and (tmp_path / ".oasis/triage-model.npz").is_file()
+    assert "| config |" in out and (tmp_path / ".oasis/triage-model.npz").is_file()
     _, after, _ = oasis(tmp_path, "triage", "x.log", "--json")
-    assert json.loads(after)["category"] == "resource"
+    learned = json.loads(after)
+    assert (learned["category"], learned["retryable"]) == ("config", False)
 
 
 def junit(path: Path, sha: str, results: dict[str, bool], stamp: str) -> None:
