@@ -65,8 +65,12 @@ def throughput(name: str, paths: list[Path], scratch: Path) -> None:
     command = [sys.executable, "-m", "oasis_action", "triage", "--json", *map(str, paths)]
     full = wall(command, scratch)
     size = sum(p.stat().st_size for p in paths) / len(paths) / 1024
-    print(f"| {name}: rule layer alone, in-process (baseline) | {len(paths)} logs, {size:.0f} KiB avg | {rules_only:.2f} s | {len(paths) / rules_only:,.0f} logs/s | 1.00x |")
-    print(f"| {name}: `oasis triage --json`, one process, start-up included | | {full:.2f} s | {len(paths) / full:,.0f} logs/s | {full / rules_only:.2f}x |")
+    print(
+        f"| {name}: rule layer alone, in-process (baseline) | {len(paths)} logs, {size:.0f} KiB avg | {rules_only:.2f} s | {len(paths) / rules_only:,.0f} logs/s | 1.00x |"
+    )
+    print(
+        f"| {name}: `oasis triage --json`, one process, start-up included | | {full:.2f} s | {len(paths) / full:,.0f} logs/s | {full / rules_only:.2f}x |"
+    )
 
 
 def worst_case(scratch: Path) -> None:
@@ -74,17 +78,24 @@ def worst_case(scratch: Path) -> None:
     print(f"| `python -c pass` (baseline) | | {baseline:.3f} s | | 1.00x |")
     cases = {
         "512 KiB single line": "SSL: " + "x" * (512 * 1024) + "\n",
-        "8 lines of 64 KiB trigger words": ("FAILED Tests run: error[E Connection " * 1800 + "\n") * 8,
+        "8 lines of 64 KiB trigger words": ("FAILED Tests run: error[E Connection " * 1800 + "\n")
+        * 8,
     }
     for name, text in cases.items():
         (scratch / "hostile.log").write_text(text)
-        took = wall([sys.executable, "-m", "oasis_action", "triage", "--json", "hostile.log"], scratch)
-        print(f"| `oasis triage` on {name} (target < 1 s) | | {took:.3f} s | | {took / baseline:.1f}x |")
+        took = wall(
+            [sys.executable, "-m", "oasis_action", "triage", "--json", "hostile.log"], scratch
+        )
+        print(
+            f"| `oasis triage` on {name} (target < 1 s) | | {took:.3f} s | | {took / baseline:.1f}x |"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--real", type=Path, default=ROOT.parent / "shared" / "data" / "triage-real")
+    parser.add_argument(
+        "--real", type=Path, default=ROOT.parent / "shared" / "data" / "triage-real"
+    )
     parser.add_argument("--logs", type=int, default=2000)
     args = parser.parse_args()
     print("| case | logs | time | rate | ratio |\n|---|---|---|---|---|")

@@ -55,16 +55,16 @@ def scores(gold: list[str], said: list[str], retry: list[bool]) -> dict[str, obj
     table = {}
     present = sorted(set(gold), key=list(CATEGORIES).index)
     for category in present:
-        tp = sum(1 for g, s in zip(gold, said) if g == s == category)
-        fp = sum(1 for g, s in zip(gold, said) if s == category != g)
-        fn = sum(1 for g, s in zip(gold, said) if g == category != s)
+        tp = sum(1 for g, s in zip(gold, said, strict=True) if g == s == category)
+        fp = sum(1 for g, s in zip(gold, said, strict=True) if s == category != g)
+        fn = sum(1 for g, s in zip(gold, said, strict=True) if g == category != s)
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         table[category] = (p, r, 2 * p * r / (p + r) if p + r else 0.0, tp + fn)
     gold_retry = [CATEGORIES[g] for g in gold]
-    rtp = sum(1 for g, s in zip(gold_retry, retry) if g and s)
-    rfp = sum(1 for g, s in zip(gold_retry, retry) if s and not g)
-    rfn = sum(1 for g, s in zip(gold_retry, retry) if g and not s)
+    rtp = sum(1 for g, s in zip(gold_retry, retry, strict=True) if g and s)
+    rfp = sum(1 for g, s in zip(gold_retry, retry, strict=True) if s and not g)
+    rfn = sum(1 for g, s in zip(gold_retry, retry, strict=True) if g and not s)
     return {
         "table": table,
         "macro_f1": sum(v[2] for v in table.values()) / len(table),
@@ -74,9 +74,7 @@ def scores(gold: list[str], said: list[str], retry: list[bool]) -> dict[str, obj
     }
 
 
-def grouped(
-    samples: list[Sample], extra: list[Sample], folds: int, name: str
-) -> dict[str, object]:
+def grouped(samples: list[Sample], extra: list[Sample], folds: int, name: str) -> dict[str, object]:
     """Out-of-fold verdicts: each group's logs classified by a model trained without that group."""
     from sklearn.model_selection import GroupKFold
 
@@ -108,15 +106,27 @@ def show(result: dict[str, object], out: Callable[[str], None] = print) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--real", type=Path, default=ROOT.parent / "shared" / "data" / "triage-real")
+    parser.add_argument(
+        "--real", type=Path, default=ROOT.parent / "shared" / "data" / "triage-real"
+    )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--ship", action="store_true", help="write the shipped model")
     args = parser.parse_args()
     real = real_samples(args.real)
     synthetic = shipped_corpus()
-    by_repo = grouped(real, synthetic, args.folds, f"real logs, grouped by repository ({len(real)} logs, {len({s.tool for s in real})} repositories, {args.folds} folds)")
+    by_repo = grouped(
+        real,
+        synthetic,
+        args.folds,
+        f"real logs, grouped by repository ({len(real)} logs, {len({s.tool for s in real})} repositories, {args.folds} folds)",
+    )
     show(by_repo)
-    by_tool = grouped(synthetic, real, args.folds, f"synthetic corpus, held out by tool ({len(synthetic)} logs, {len({s.tool for s in synthetic})} tools, {args.folds} folds)")
+    by_tool = grouped(
+        synthetic,
+        real,
+        args.folds,
+        f"synthetic corpus, held out by tool ({len(synthetic)} logs, {len({s.tool for s in synthetic})} tools, {args.folds} folds)",
+    )
     show(by_tool)
     if args.ship:
         model = train([*synthetic, *real])
@@ -124,7 +134,15 @@ def main() -> int:
         for key, result in (("grouped_by_repository", by_repo), ("held_out_tool", by_tool)):
             info[key] = {k: result[k] for k in ("macro_f1", "retry_precision", "retry_recall")}
         target = ROOT / "oasis_action" / "triage" / "data" / "model.npz"
-        TriageModel(model.classes, model.vocabulary, model.idf, model.coef, model.intercept, model.temperature, info).save(target)
+        TriageModel(
+            model.classes,
+            model.vocabulary,
+            model.idf,
+            model.coef,
+            model.intercept,
+            model.temperature,
+            info,
+        ).save(target)
         print(f"\nwrote {target.relative_to(ROOT)}")
     return 0
 

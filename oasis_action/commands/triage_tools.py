@@ -83,7 +83,9 @@ def flaky(config: Any, reporter: Reporter, rest: list[str]) -> int:
         )
     for test in found:
         if config.events:
-            events.record(workspace / config.events, "flaky", test=test.test, flip_rate=test.flip_rate)
+            events.record(
+                workspace / config.events, "flaky", test=test.test, flip_rate=test.flip_rate
+            )
     reporter.set_output("flaky-tests", [f.test for f in found])
     return 0
 

@@ -31,9 +31,7 @@ def model_for(workspace: Path | None) -> TriageModel:
     return load_model(str(own) if own and own.is_file() else None)
 
 
-def decide(
-    regions: list[Region], probabilities: list[float], classes: list[str]
-) -> Classification:
+def decide(regions: list[Region], probabilities: list[float], classes: list[str]) -> Classification:
     """The model's verdict for a log the rules could not read."""
     confidence, category = max(zip(probabilities, classes, strict=True))
     excerpt, sig, step = rules.tail_excerpt(regions)

@@ -117,7 +117,9 @@ def _imports_own_module(hit: Hit, region: Region) -> bool:
 
 
 def _verdict(hit: Hit, region: Region, hits: list[Hit]) -> Verdict:
-    others = sorted((h for h in hits if h.category == hit.category and h != hit), key=lambda h: -h.weight)
+    others = sorted(
+        (h for h in hits if h.category == hit.category and h != hit), key=lambda h: -h.weight
+    )
     deciding = (hit, *others[:2])
     return Verdict(hit.category, CATEGORIES[hit.category], hit.weight, region, deciding)
 

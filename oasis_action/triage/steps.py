@@ -20,7 +20,9 @@ MAX_LINE = 1000
 REGION_LINES = 1500
 """At most this many lines at the end of a failing step are read."""
 
-ANSI = re.compile(r"\x1b(?:\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)|[()][0-9A-Za-z])")
+ANSI = re.compile(
+    r"\x1b(?:\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)|[()][0-9A-Za-z])"
+)
 ACTIONS_STAMP = re.compile(r"^\ufeff?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z ?", re.MULTILINE)
 MARKER_PREFIXES = ("travis_fold:", "travis_time:", "section_start:", "section_end:")
 

@@ -31,7 +31,13 @@ def test_classifies_files_as_json_lines(tmp_path: Path) -> None:
     )
     assert second["category"] == "network" and second["retryable"] and second["confidence"] >= 0.6
     assert set(second) == {
-        "file", "category", "retryable", "confidence", "excerpt", "signature", "step",
+        "file",
+        "category",
+        "retryable",
+        "confidence",
+        "excerpt",
+        "signature",
+        "step",
     }
     assert (
         "<n>" in second["signature"]

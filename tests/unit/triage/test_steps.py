@@ -26,16 +26,16 @@ ACTIONS = (
 TRAVIS = (
     "travis_time:start:0a1b\r\x1b[0K$ make lint\n"
     "all good\n"
-    "travis_time:end:0a1b:start=1,finish=2\r\x1b[0K\x1b[32;1mThe command \"make lint\" exited with 0.\x1b[0m\n"
+    'travis_time:end:0a1b:start=1,finish=2\r\x1b[0K\x1b[32;1mThe command "make lint" exited with 0.\x1b[0m\n'
     "travis_time:start:0a1c\r\x1b[0K$ go test ./...\n"
     "--- FAIL: TestSeparator (0.03s)\n"
     "FAIL\tgithub.com/x/y\t0.178s\n"
-    "travis_time:end:0a1c:start=1,finish=2\r\x1b[0K\x1b[31;1mThe command \"go test ./...\" exited with 1.\x1b[0m\n"
+    'travis_time:end:0a1c:start=1,finish=2\r\x1b[0K\x1b[31;1mThe command "go test ./..." exited with 1.\x1b[0m\n'
     "travis_fold:start:cache.2\r\x1b[0Kstore build cache\n"
     "Done. Your build exited with 1.\n"
 )
 GITLAB = (
-    "section_start:1700000000:step_script\r\x1b[0KExecuting \"step_script\" stage\n"
+    'section_start:1700000000:step_script\r\x1b[0KExecuting "step_script" stage\n'
     "$ cargo test\n"
     "test result: FAILED. 3 passed; 1 failed\n"
     "section_end:1700000001:step_script\r\x1b[0K\n"
@@ -56,10 +56,7 @@ AZURE = (
     "##[section]Finishing: Lint\n"
 )
 CIRCLE = (
-    "#!/bin/bash -eo pipefail\n"
-    "npm test\n"
-    "  2 failing\n"
-    "Exited with code exit status 1\n"
+    "#!/bin/bash -eo pipefail\n" "npm test\n" "  2 failing\n" "Exited with code exit status 1\n"
 )
 BUILDKITE = (
     "--- :pytest: Run tests\n"
