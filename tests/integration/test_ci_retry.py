@@ -119,3 +119,26 @@ def test_dry_run_and_bad_inputs(local_github: LocalGitHub, tmp_path: Path) -> No
         bad.returncode == 2
         and "input 'max-attempts' must be an integer between 1 and 10" in bad.stderr
     )
+
+
+def test_the_comment_names_the_failing_step_and_quotes_the_deciding_lines(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    log = (
+        "2026-11-20T10:00:00.0000000Z ##[group]Run pip install -e .\n"
+        "2026-11-20T10:00:01.0000000Z Successfully installed app\n"
+        "2026-11-20T10:00:02.0000000Z ##[endgroup]\n"
+        "2026-11-20T10:00:03.0000000Z ##[group]Run pytest -q\n"
+        "2026-11-20T10:00:04.0000000Z E   ConnectionError: Connection refused\n"
+        "2026-11-20T10:00:05.0000000Z ==== 1 failed, 9 passed in 0.3s ====\n"
+        "2026-11-20T10:00:06.0000000Z ##[error]Process completed with exit code 1.\n"
+    )
+    local_github.state.add_pull(4, SHA)
+    local_github.state.add_run(52, SHA, [("test", "failure", log)], pulls=(4,))
+    result = run_local(step(local_github, event(52)), RunnerSandbox.create(tmp_path))
+    assert result.returncode == 0, result.log
+    assert result.outputs["retried"] == "false" and result.outputs["category"] == "test-failure"
+    (comment,) = local_github.state.comments[4]
+    assert "failed in step `pytest -q`" in comment["body"]
+    assert "1 failed, 9 passed" in comment["body"]
+    assert "Process completed with exit code" not in comment["body"].split("```")[1]
