@@ -18,7 +18,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # git (doctor, auto-fix, release), libgomp1 (LightGBM's OpenMP) and the OpenCL ICD loader
 # (LightGBM's GPU path), each installed only when the base image lacks it. The NVIDIA ICD file
 # lets the loader find the driver the NVIDIA container runtime mounts on a GPU runner.
-# The runner gives the container a workspace owned by another user: trust it for git.
+# The runner gives the container a workspace owned by another user: trust that one folder for
+# git (never '*': a committed bare repository's core.fsmonitor would run).
 RUN set -eux; \
     missing=""; \
     for pkg in git libgomp1 ocl-icd-libopencl1; do \
@@ -31,7 +32,7 @@ RUN set -eux; \
     fi; \
     mkdir -p /etc/OpenCL/vendors; \
     echo "libnvidia-opencl.so.1" > /etc/OpenCL/vendors/nvidia.icd; \
-    git config --system --add safe.directory '*'; \
+    git config --system --add safe.directory /github/workspace; \
     python3 -m venv /opt/oasis
 
 # Dependencies first, in their own layer, so a code change rebuilds only the last layer.
@@ -45,4 +46,8 @@ COPY oasis_action /src/oasis_action
 RUN /opt/oasis/bin/pip install --no-deps /src \
  && rm -rf /src /root/.cache
 
-ENTRYPOINT ["/opt/oasis/bin/python", "-m", "oasis_action"]
+# -I: the workspace (the working directory) is never on sys.path and PYTHON* variables are
+# ignored, so a repository's committed argparse.py or oasis_action/ cannot run with the token;
+# PYTHONSAFEPATH keeps any Python that OASIS starts just as safe.
+ENV PYTHONSAFEPATH=1
+ENTRYPOINT ["/opt/oasis/bin/python", "-I", "-B", "-u", "-m", "oasis_action"]

@@ -103,7 +103,10 @@ class Transport:
                 response = session.request(method, url, headers=sent, **kwargs)
             except (requests.ConnectionError, requests.Timeout) as error:
                 if method not in READ_METHODS or last:
-                    raise
+                    where = url.split("?")[0]
+                    raise OasisError(
+                        f"GitHub did not answer {method} {where}: {type(error).__name__}"
+                    ) from error
                 self._pause(self.policy.backoff(attempt), f"{type(error).__name__} on {method}")
                 continue
             wait = None if last else self._wait_before_retry(response, method, attempt)

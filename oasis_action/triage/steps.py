@@ -23,8 +23,13 @@ REGION_LINES = 1500
 ANSI = re.compile(
     r"\x1b(?:\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)|[()][0-9A-Za-z])"
 )
-ACTIONS_STAMP = re.compile(r"^\ufeff?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z ?", re.MULTILINE)
-MARKER_PREFIXES = ("travis_fold:", "travis_time:", "section_start:", "section_end:")
+ACTIONS_STAMP = re.compile(r"\n\ufeff?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z ?")
+GLUED_MARKER = re.compile(
+    r"\n((?:travis_fold|travis_time|section_start|section_end):[^\n\r]{0,300})\r"
+)
+"""A CI marker that the CI glued in front of the next line with a `\r`: kept on its own line."""
+REDRAW = re.compile(r"\n[^\n]*\r(?=[^\n\r]*\S)")
+"""A line up to its last `\r` followed by something visible: what the terminal overwrote."""
 
 START = re.compile(
     r"\n(?:##\[group\]Run (?P<gha>[^\n]{1,300})"
@@ -81,32 +86,21 @@ def read_tail(path: Path, limit: int = TAIL_BYTES) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _display(line: str) -> str:
-    """What a terminal shows of a line with `\\r` redraws: its last non-empty part, after any
-    CI marker that was glued in front of it."""
-    parts = [part for part in line.split("\r") if part.strip()]
-    if not parts:
-        return ""
-    if len(parts) > 1 and parts[0].startswith(MARKER_PREFIXES):
-        return parts[0] + "\n" + parts[-1]
-    return parts[-1]
-
-
 def normalise(text: str) -> str:
-    """The log as a terminal would show it, every line at most MAX_LINE characters."""
+    """The log as a terminal would show it: no colours, no Actions timestamps, and of a line
+    redrawn with `\r` only its last non-empty part (a CI marker glued in front of it kept on a
+    line of its own). Whole-text passes only: no Python loop over lines."""
     if len(text) > TAIL_BYTES:
         text = text[-TAIL_BYTES:]
-    text = text.replace("\r\n", "\n")
+    text = "\n" + text.replace("\r\n", "\n")
     if "\x1b" in text:
         text = ANSI.sub("", text)
     if ACTIONS_STAMP.search(text[:4096]):
-        text = ACTIONS_STAMP.sub("", text)
-    lines = text.split("\n")
+        text = ACTIONS_STAMP.sub("\n", text)
     if "\r" in text:
-        lines = [_display(line) if "\r" in line else line for line in lines]
-    if max(map(len, lines), default=0) > MAX_LINE:
-        lines = [line if len(line) <= MAX_LINE else line[:MAX_LINE] for line in lines]
-    return "\n".join(lines)
+        text = GLUED_MARKER.sub("\n\\1\n", text)
+        text = REDRAW.sub("\n", text).replace("\r", "")
+    return text[1:]
 
 
 def _exit_code(match: re.Match[str]) -> int | None:
@@ -132,7 +126,7 @@ QUIET = ("##[warning]", "##[debug]", "##[endgroup]", "travis_time:", "travis_fol
 
 def _region(text: str, start: int, end: int, name: str, code: int | None) -> Region:
     lines = [
-        CI_PREFIX.sub("", line) if line.startswith("##[") else line
+        (CI_PREFIX.sub("", line) if line.startswith("##[") else line)[:MAX_LINE]
         for line in text[start:end].split("\n")[-2 * REGION_LINES :]
         if line and not line.startswith(QUIET) and not line.isspace()
     ]

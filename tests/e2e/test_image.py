@@ -67,7 +67,7 @@ def test_image_runs_as_root_with_the_venv_entrypoint(oasis_image: str) -> None:
         check=True,
     )
     config = json.loads(inspect.stdout)
-    assert config["Entrypoint"] == ["/opt/oasis/bin/python", "-m", "oasis_action"]
+    assert config["Entrypoint"] == ["/opt/oasis/bin/python", "-I", "-B", "-u", "-m", "oasis_action"]
     assert config.get("User", "") in ("", "root"), "GitHub requires Docker actions to run as root"
     listing = subprocess.run(
         [

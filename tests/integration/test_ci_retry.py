@@ -142,3 +142,17 @@ def test_the_comment_names_the_failing_step_and_quotes_the_deciding_lines(
     assert "failed in step `pytest -q`" in comment["body"]
     assert "1 failed, 9 passed" in comment["body"]
     assert "Process completed with exit code" not in comment["body"].split("```")[1]
+
+
+def test_a_github_that_does_not_answer_is_one_line_exit_1(tmp_path: Path) -> None:
+    github = {
+        "GITHUB_API_URL": "http://127.0.0.1:9",
+        "GITHUB_REPOSITORY": "octo-org/octo-repo",
+        "GITHUB_EVENT_NAME": "workflow_run",
+    }
+    result = run_local(
+        Step(ACTION, {}, event=event(60), github=github, token="ghs_" + "x" * 36),
+        RunnerSandbox.create(tmp_path),
+    )
+    assert result.returncode == 1, result.log
+    assert "GitHub did not answer GET" in result.log and "internal error" not in result.log

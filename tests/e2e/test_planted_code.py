@@ -1,0 +1,62 @@
+"""A checked-out repository is data, never code: modules planted in the workspace do not run.
+
+The image used to run `python -m oasis_action` with the workspace as working directory, so the
+workspace came first on `sys.path`: a committed `argparse.py`, `yaml.py`, `github.py` or
+`oasis_action/` ran inside every action with the token in its environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.paths import PROJECT_ROOT, load_event
+from tests.support.runner import RunnerSandbox, Step, run_docker
+
+pytestmark = pytest.mark.docker
+
+PAYLOAD = (
+    "import os, pathlib\n"
+    "pathlib.Path('/github/workspace/PWNED-{name}').write_text(os.environ.get('INPUT_GITHUB-TOKEN', '?'))\n"
+)
+PLANTED = ("argparse", "yaml", "github", "json", "oasis_action")
+ACTIONS = {
+    "doctor (root action)": (PROJECT_ROOT / "action.yml", {"command": "doctor"}),
+    **{
+        name: (PROJECT_ROOT / "actions" / name / "action.yml", {})
+        for name in (
+            "ci-retry",
+            "auto-merge",
+            "auto-close",
+            "auto-fix-pr",
+            "nightly-heal",
+            "train-and-release",
+            "triage",
+        )
+    },
+}
+
+
+def plant(workspace: Path) -> None:
+    for name in PLANTED:
+        if name == "oasis_action":
+            (workspace / name).mkdir()
+            (workspace / name / "__init__.py").write_text(PAYLOAD.format(name=name))
+            (workspace / name / "__main__.py").write_text(PAYLOAD.format(name=name + "-main"))
+        else:
+            (workspace / f"{name}.py").write_text(PAYLOAD.format(name=name))
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_modules_planted_in_the_workspace_never_run(
+    oasis_image: str, tmp_path: Path, action: str
+) -> None:
+    path, inputs = ACTIONS[action]
+    sandbox = RunnerSandbox.create(tmp_path)
+    plant(sandbox.workspace)
+    step = Step(path, inputs, event=load_event("push", "event.1"), token="ghs_planted000000000000")
+    result = run_docker(step, sandbox, oasis_image, timeout=300)
+    ran = sorted(p.name for p in sandbox.workspace.glob("PWNED-*"))
+    assert ran == [], f"{action}: workspace code ran: {ran}\n{result.log}"
+    assert "internal error" not in result.log
