@@ -48,3 +48,29 @@ def give_to_owner(path: Path, reference: Path) -> None:
         if target == reference or target.parent == target or reference not in target.parents:
             break
         target = target.parent
+
+
+MAX_READ_BYTES = 8 * 1024 * 1024
+"""Files larger than this are not read by checks that quote or parse them."""
+
+
+def confined_file(root: Path, path: Path, limit: int = MAX_READ_BYTES) -> Path | None:
+    """`path` resolved, if it is a regular file inside `root` (symlinks followed only while they
+    stay inside) of at most `limit` bytes; None for a link out of the workspace (a committed
+    `requirements.txt -> /proc/self/environ`), a device, a FIFO or a huge file."""
+    try:
+        real = Path(path).resolve(strict=True)
+        base = Path(root).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_relative_to(base):
+        return None
+    try:
+        info = real.stat()
+    except OSError:
+        return None
+    import stat
+
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        return None
+    return real

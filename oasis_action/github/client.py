@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -34,8 +34,9 @@ SUCCESSFUL = frozenset({"success", "neutral", "skipped"})
 
 def settings_for(context: Any, repo: str | None, max_api_calls: int, dry_run: bool) -> Settings:
     """Connection settings from the runner context (GITHUB_API_URL, token) and the options."""
+    secrets = tuple(value for value in (context.token, *context.secrets.values()) if value)
     return Settings(
-        context.api_url, context.token, repo or context.repository, max_api_calls, dry_run
+        context.api_url, context.token, repo or context.repository, max_api_calls, dry_run, secrets
     )
 
 
@@ -46,6 +47,8 @@ class Settings:
     repository: str
     max_api_calls: int = 300
     dry_run: bool = False
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    """Redacted from every body sent (the token always is)."""
 
 
 def _translate(error: GithubException) -> GitHubError:
@@ -287,7 +290,10 @@ def connect(
     if not settings.repository:
         raise InputError("no repository: set GITHUB_REPOSITORY or pass --repo owner/name")
     budget = Budget(settings.max_api_calls)
-    transport = Transport(budget, policy or Policy(), log, read_only=settings.dry_run)
+    secrets = tuple(dict.fromkeys((settings.token, *settings.secrets)))
+    transport = Transport(
+        budget, policy or Policy(), log, read_only=settings.dry_run, secrets=secrets
+    )
     requester_module.Requester.injectConnectionClasses(*connection_classes(transport))
     try:
         port: FullPort = PyGithubPort(settings, transport)

@@ -7,6 +7,8 @@ errors for reads only, `Retry-After` / `x-ratelimit-reset` waits for rate limits
 
 from __future__ import annotations
 
+import json
+
 import random
 import time
 from collections import deque
@@ -81,6 +83,8 @@ class Transport:
     recent_writes: deque[float] = field(default_factory=deque)
     clock: Callable[[], float] = field(default=lambda: time.monotonic())
     etags: dict[str, tuple[str, requests.Response]] = field(default_factory=dict)
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    """The token and every secret of the step: replaced by `***` in every body sent."""
 
     def send(
         self, session: requests.Session, method: str, url: str, **kwargs: Any
@@ -92,6 +96,8 @@ class Transport:
                 f"dry run: refusing to send {method} {where} (a write slipped past the dry-run port)"
             )
         headers = dict(kwargs.pop("headers", None) or {})
+        if self.secrets and method not in READ_METHODS:
+            kwargs = redact_body(kwargs, headers, self.secrets)
         for attempt in range(self.policy.attempts):
             last = attempt + 1 == self.policy.attempts
             cached = self.etags.get(url) if method == "GET" else None
@@ -161,6 +167,45 @@ class Transport:
     def _pause(self, seconds: float, why: str) -> None:
         self.log(f"{why}: waiting {seconds:.1f}s before trying again")
         self.policy.sleep(seconds)
+
+
+MASK = "***"
+
+
+def redact_text(text: str, secrets: tuple[str, ...]) -> str:
+    """`text` without any secret, as written or as JSON escapes it."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) < 4:
+            continue
+        text = text.replace(secret, MASK).replace(json.dumps(secret)[1:-1], MASK)
+    return text
+
+
+def _redact_value(value: Any, secrets: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        return redact_text(value, secrets)
+    if isinstance(value, dict):
+        return {k: _redact_value(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_value(v, secrets) for v in value]
+    return value
+
+
+def redact_body(
+    kwargs: dict[str, Any], headers: dict[str, str], secrets: tuple[str, ...]
+) -> dict[str, Any]:
+    """The one redaction point for what OASIS sends: JSON and text bodies lose every secret;
+    binary uploads (a model file) are sent as they are."""
+    out = dict(kwargs)
+    if "json" in out:
+        out["json"] = _redact_value(out["json"], secrets)
+    data = out.get("data")
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    if isinstance(data, str):
+        out["data"] = redact_text(data, secrets)
+    elif isinstance(data, bytes) and ("json" in content_type or "text" in content_type):
+        out["data"] = redact_text(data.decode("utf-8", "replace"), secrets).encode()
+    return out
 
 
 def connection_classes(transport: Transport) -> tuple[type, type]:

@@ -12,6 +12,7 @@ import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 
 from oasis_action import gpu
+from oasis_action.fsutil import confined_file
 from oasis_action.health import Finding, register
 from oasis_action.health.repo import RepoContext, git
 
@@ -129,7 +130,7 @@ def gpu_availability(context: RepoContext) -> Iterator[Finding]:
 def declared_requirements(root: Path) -> Iterator[tuple[str, int | None, str]]:
     """(file, line, requirement text) for pyproject's [project].dependencies and requirements*.txt."""
     pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
+    if confined_file(root, pyproject):
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError:
@@ -137,6 +138,8 @@ def declared_requirements(root: Path) -> Iterator[tuple[str, int | None, str]]:
         for text in data.get("project", {}).get("dependencies", []):
             yield "pyproject.toml", _line_of(pyproject, text), text
     for requirements in sorted(root.glob("requirements*.txt")):
+        if not confined_file(root, requirements):
+            continue
         lines = requirements.read_text(encoding="utf-8", errors="replace").splitlines()
         for number, line in enumerate(lines, start=1):
             text = line.split("#", 1)[0].strip()
@@ -156,7 +159,7 @@ def _requirement_finding(file: str, line: int | None, text: str) -> Finding | No
         requirement = Requirement(text)
     except InvalidRequirement as error:
         return Finding(
-            "dependencies", "error", f"invalid requirement {text!r}: {error}", file, line
+            "dependencies", "error", f"invalid requirement {text[:80]!r}: {str(error)[:160]}", file, line
         )
     if requirement.marker is not None and not requirement.marker.evaluate():
         return None

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from oasis_action.fsutil import confined_file
+
 SKIPPED_DIRS = frozenset(
     {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", "build", "dist", ".mypy_cache"}
 )
@@ -37,8 +39,10 @@ class RepoContext:
         if self.is_git:
             listing = git(self.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
             names = {name for name in listing.stdout.split("\0") if name}
-            return sorted(name for name in names if (self.root / name).is_file())
-        return sorted(self._walk())
+            return sorted(name for name in names if confined_file(self.root, self.root / name))
+        return sorted(
+            name for name in self._walk() if confined_file(self.root, self.root / name)
+        )
 
     def _walk(self) -> list[str]:
         found = []

@@ -301,3 +301,17 @@ def test_writes_are_paced_under_the_content_creation_limit(local_github: LocalGi
         Requester.Requester.resetConnectionClasses()
     assert waits == [30.0], "the fourth write waits until the first is a minute old"
     assert len(local_github.state.comments[1]) == 4
+
+
+def test_every_body_sent_is_redacted_of_the_token_and_secrets(local_github: LocalGitHub) -> None:
+    """A finding quoting /proc/self/environ, a log excerpt echoing a secret: never published."""
+    green_pull(local_github)
+    secret = 'p@ss"w\\rd-42'
+    with connect(settings(local_github, secrets=(secret,)), print) as (port, _):
+        port.create_comment(1, f"env: INPUT_GITHUB-TOKEN={local_github.token} SMTP={secret}")
+        (comment,) = port.comments(1)
+        port.create_issue("health", f"token {local_github.token}", ["oasis:health"])
+    assert local_github.token not in comment.body and secret not in comment.body
+    assert comment.body == "env: INPUT_GITHUB-TOKEN=*** SMTP=***"
+    (issue,) = local_github.state.issues.values()
+    assert issue["body"] == "token ***"

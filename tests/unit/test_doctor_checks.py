@@ -167,3 +167,21 @@ def test_table_escapes_pipes() -> None:
     table = render_table([Finding("yaml", "error", "a | b\nc", "f.yml", 2)])
     assert table.splitlines()[-1] == "| error | yaml | f.yml | 2 | a \\| b c |"
     assert render_table([]) == "No findings: the repository is healthy."
+
+
+def test_links_out_of_the_workspace_are_never_read_or_quoted(tmp_path: Path) -> None:
+    """A committed `requirements-ci.txt -> /proc/self/environ` would publish the step's secrets
+    in the health issue; a `x.yml -> /dev/zero` would never finish."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "environ").write_text("INPUT_GITHUB-TOKEN=ghs_leaked0000\nSECRET=hunter2-x\n")
+    repo = tmp_path / "repo"
+    make_repo(repo, {"ok.py": "x = 1\n"})
+    (repo / "requirements-ci.txt").symlink_to(outside / "environ")
+    (repo / "config.yml").symlink_to(outside / "environ")
+    (repo / "zero.yml").symlink_to("/dev/zero")
+    (repo / "inner.yml").symlink_to(repo / "ok.py")
+    git(repo, "add", "-A")
+    shown = " ".join(f"{f.message} {f.file}" for f in findings(repo))
+    assert "ghs_leaked" not in shown and "hunter2" not in shown
+    assert RepoContext(repo).files == ["inner.yml", "ok.py"]
