@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -29,6 +30,17 @@ MASK = "***"
 def escape_data(text: str) -> str:
     """Escape a workflow-command message (`%` first, then CR and LF)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+COMMAND_START = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)
+"""Where the runner would read a workflow command (`::add-mask::x`, `::stop-commands::t`, or the
+legacy `##[set-output ...]`) at the start of a line."""
+
+
+def neutralise(text: str) -> str:
+    """Untrusted text (a log excerpt, a job or file name) that cannot act as a workflow command:
+    a zero-width space after the first character of every command start. It reads the same."""
+    return COMMAND_START.sub(lambda m: f"{m.group(1)}{m.group(2)[0]}\u200b{m.group(2)[1:]}", text)
 
 
 def escape_property(text: str) -> str:
@@ -190,7 +202,9 @@ class Reporter:
         self._secrets.append(secret)
         self._secrets.sort(key=len, reverse=True)
         if self.actions:
-            self._emit(self._stdout, f"::add-mask::{escape_data(secret)}", masked=False)
+            self._emit(
+                self._stdout, f"::add-mask::{escape_data(secret)}", masked=False, command=True
+            )
 
     def redact(self, text: str) -> str:
         """`text` with every registered secret replaced by `***`."""
@@ -198,8 +212,11 @@ class Reporter:
             text = text.replace(secret, MASK)
         return text
 
-    def _emit(self, stream: TextIO, line: str, masked: bool = True) -> None:
-        stream.write((self.redact(line) if masked else line) + "\n")
+    def _emit(self, stream: TextIO, line: str, masked: bool = True, command: bool = False) -> None:
+        text = self.redact(line) if masked else line
+        if self.actions and not command:
+            text = neutralise(text)
+        stream.write(text + "\n")
         stream.flush()
 
     def info(self, message: str) -> None:
@@ -227,7 +244,7 @@ class Reporter:
 
     def debug(self, message: str) -> None:
         if self.actions:
-            self._emit(self._stdout, render_command("debug", message))
+            self._emit(self._stdout, render_command("debug", message), command=True)
         elif self.context.debug:
             self._emit(self._stderr, f"debug: {message}")
 
@@ -236,14 +253,14 @@ class Reporter:
         self.annotations.append(annotation)
         if self.actions:
             line = render_command(annotation.level, annotation.message, annotation.properties())
-            self._emit(self._stdout, line)
+            self._emit(self._stdout, line, command=True)
         else:
             self._emit(self._stderr, annotation.render_plain())
 
     def fail(self, message: str) -> None:
         """The one line that explains a failed run, on stderr."""
         if self.actions:
-            self._emit(self._stderr, render_command("error", message))
+            self._emit(self._stderr, render_command("error", message), command=True)
         else:
             self._emit(self._stderr, f"oasis: error: {message}")
 
@@ -251,13 +268,15 @@ class Reporter:
     def group(self, title: str) -> Iterator[None]:
         """A foldable log group in Actions; a heading elsewhere."""
         self._emit(
-            self._stdout, f"::group::{escape_data(title)}" if self.actions else f"== {title}"
+            self._stdout,
+            f"::group::{escape_data(title)}" if self.actions else f"== {title}",
+            command=True,
         )
         try:
             yield
         finally:
             if self.actions:
-                self._emit(self._stdout, "::endgroup::")
+                self._emit(self._stdout, "::endgroup::", command=True)
 
     def set_output(self, name: str, value: object) -> None:
         """Record an output; in Actions append it to `$GITHUB_OUTPUT` (heredoc form)."""

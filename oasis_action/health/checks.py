@@ -159,7 +159,11 @@ def _requirement_finding(file: str, line: int | None, text: str) -> Finding | No
         requirement = Requirement(text)
     except InvalidRequirement as error:
         return Finding(
-            "dependencies", "error", f"invalid requirement {text[:80]!r}: {str(error)[:160]}", file, line
+            "dependencies",
+            "error",
+            f"invalid requirement {text[:80]!r}: {str(error)[:160]}",
+            file,
+            line,
         )
     if requirement.marker is not None and not requirement.marker.evaluate():
         return None

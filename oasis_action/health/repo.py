@@ -40,9 +40,7 @@ class RepoContext:
             listing = git(self.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
             names = {name for name in listing.stdout.split("\0") if name}
             return sorted(name for name in names if confined_file(self.root, self.root / name))
-        return sorted(
-            name for name in self._walk() if confined_file(self.root, self.root / name)
-        )
+        return sorted(name for name in self._walk() if confined_file(self.root, self.root / name))
 
     def _walk(self) -> list[str]:
         found = []

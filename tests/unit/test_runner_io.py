@@ -182,3 +182,30 @@ def test_outputs_of_plain_values(tmp_path: Path) -> None:
         "data": '{"a": [1, 2], "b": 1}',
         "count": "3",
     }
+
+
+@pytest.mark.parametrize(
+    "untrusted",
+    [
+        "::add-mask::Connection",
+        "  ::stop-commands::x",
+        "job ok\n::error file=a.py::forged",
+        "##[set-output name=merged;]true",
+    ],
+)
+def test_untrusted_text_cannot_become_a_workflow_command(tmp_path: Path, untrusted: str) -> None:
+    """A log excerpt or a job name printed by OASIS is shown, never obeyed by the runner."""
+    stdout = io.StringIO()
+    reporter = Reporter(actions_context(tmp_path), stdout, io.StringIO())
+    reporter.info(untrusted)
+    reporter.result(untrusted)
+    reporter.progress(untrusted)
+    with reporter.group("triage"):
+        reporter.info("x")
+    commands = [c["command"] for c in parse_commands(stdout.getvalue())]
+    assert commands == ["group", "endgroup"]
+    assert not any(
+        line.lstrip().startswith(("::", "##[")) and "group::" not in line
+        for line in stdout.getvalue().splitlines()
+    )
+    assert untrusted.replace("\u200b", "") in stdout.getvalue().replace("\u200b", "")
