@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import keyword
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,6 +119,8 @@ def _parse_number(option: Option, text: str, raw: str, label: str) -> float | in
         number: float | int = int(text) if option.kind is Kind.INT else float(text)
     except ValueError:
         raise InputError(f"{label} must be {_describe(option)}, got {raw!r}") from None
+    if not math.isfinite(number):
+        raise InputError(f"{label} must be {_describe(option)} (a finite one), got {raw!r}")
     _check_bounds(option, float(number), raw, label)
     return number
 

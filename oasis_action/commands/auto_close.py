@@ -8,7 +8,12 @@ from oasis_action import events
 from oasis_action.decisions.close import ClosePlan, ClosePolicy, decide_close
 from oasis_action.errors import BudgetExhausted, JobFailed
 from oasis_action.github.client import connect, settings_for
-from oasis_action.github.events import read_supported_event, skip_ignored_actor
+from oasis_action.github.events import (
+    NO_PULL,
+    names_no_pull,
+    read_supported_event,
+    skip_ignored_actor,
+)
 from oasis_action.github.port import FailedRun, GitHubPort, PullSummary
 from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, PULL_NUMBER, Kind, Option
 from oasis_action.runner import Reporter
@@ -92,6 +97,13 @@ def run(config: Config, reporter: Reporter) -> int:
     context = reporter.context
     event = read_supported_event(context, EVENTS, "auto-close")
     if skip_ignored_actor(event, config.ignore_actors, reporter):
+        return 0
+    if names_no_pull(event) and not config.pull_number:
+        reporter.info(NO_PULL)
+        for name, value in (("closed", False), ("pull-number", ""), ("action-taken", "none")):
+            reporter.set_output(name, value)
+        reporter.set_output("reason", NO_PULL)
+        reporter.set_output("api-calls", 0)
         return 0
     policy = ClosePolicy(config.max_failures, config.exempt_labels)
     rows: list[str] = []

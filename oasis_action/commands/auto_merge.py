@@ -8,7 +8,12 @@ from oasis_action import events
 from oasis_action.decisions.merge import MergePlan, MergePolicy, decide_merge
 from oasis_action.errors import BudgetExhausted, JobFailed
 from oasis_action.github.client import HeadMoved, connect, settings_for
-from oasis_action.github.events import read_supported_event, skip_ignored_actor
+from oasis_action.github.events import (
+    NO_PULL,
+    names_no_pull,
+    read_supported_event,
+    skip_ignored_actor,
+)
 from oasis_action.github.port import GitHubPort
 from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, PULL_NUMBER, Kind, Option
 from oasis_action.runner import Reporter
@@ -124,6 +129,14 @@ def run(config: Config, reporter: Reporter) -> int:
         config.allow_forks,
         config.update_branch,
     )
+    if names_no_pull(event) and not config.pull_number:
+        reporter.info(NO_PULL)
+        reporter.set_output("reason", NO_PULL)
+        for name, value in (("merged", False), ("pull-number", ""), ("sha", "")):
+            reporter.set_output(name, value)
+        reporter.set_output("action-taken", "none")
+        reporter.set_output("api-calls", 0)
+        return 0
     outcomes: list[Outcome] = []
     settings = settings_for(context, config.repo, config.max_api_calls, config.dry_run)
     with connect(settings, reporter.info) as (port, budget):

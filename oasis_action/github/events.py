@@ -61,15 +61,41 @@ def _specific(name: str, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def parse_event(name: str, payload: dict[str, Any]) -> EventContext:
-    sender = payload.get("sender") or {}
-    return EventContext(
-        name=name,
-        action=str(payload.get("action") or ""),
-        repository=(payload.get("repository") or {}).get("full_name", ""),
-        sender=sender.get("login", ""),
-        sender_is_bot=sender.get("type") == "Bot",
-        **_specific(name, payload),
+    """The event's fields; a payload that does not have the event's shape is bad input (exit 2),
+    never an internal error."""
+    try:
+        sender = payload.get("sender") or {}
+        event = EventContext(
+            name=name,
+            action=str(payload.get("action") or ""),
+            repository=str((payload.get("repository") or {}).get("full_name", "")),
+            sender=str(sender.get("login", "")),
+            sender_is_bot=sender.get("type") == "Bot",
+            **_specific(name, payload),
+        )
+    except (AttributeError, TypeError, ValueError, KeyError) as error:
+        raise InputError(
+            f"the `{name}` event file does not have a `{name}` event's shape ({error})"
+        ) from None
+    typed = isinstance(event.head_sha, str) and all(
+        isinstance(v, int) or v is None for v in (event.run_id, event.run_attempt)
     )
+    if not typed or isinstance(event.run_id, bool):
+        raise InputError(f"the `{name}` event file does not have a `{name}` event's shape")
+    return event
+
+
+PULL_SCOPED = frozenset(
+    {"pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"}
+)
+"""Events about one pull request: one that names none is acted on by nobody (never a sweep)."""
+
+
+NO_PULL = "the event names no pull request: nothing to do"
+
+
+def names_no_pull(event: EventContext) -> bool:
+    return event.name in PULL_SCOPED and not event.pull_numbers
 
 
 def read_event(name: str, path: Path | None) -> EventContext:

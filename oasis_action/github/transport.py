@@ -8,7 +8,6 @@ errors for reads only, `Retry-After` / `x-ratelimit-reset` waits for rate limits
 from __future__ import annotations
 
 import json
-
 import random
 import time
 from collections import deque

@@ -186,3 +186,38 @@ def test_events_from_oasis_own_account_are_ignored(
         step(local_github, "pull_request", payload), RunnerSandbox.create(tmp_path / "b")
     )
     assert result.outputs["merged"] == "true", "other bots' pull requests are merged as usual"
+
+
+def test_a_review_event_that_names_no_pull_never_sweeps(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    """An empty `pull_request_review` payload used to merge every ready open pull request."""
+    green(local_github, 11)
+    green(local_github, 12)
+    payload = {"action": "submitted", "sender": {"login": "someone", "type": "User"}}
+    result = run_local(
+        step(local_github, "pull_request_review", payload), RunnerSandbox.create(tmp_path)
+    )
+    assert result.returncode == 0, result.log
+    assert (
+        result.outputs["merged"] == "false" and "names no pull request" in result.outputs["reason"]
+    )
+    assert local_github.requests == []
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"pull_request": ["not", "a", "mapping"]},
+        {"pull_request": {"number": "seven", "head": {"sha": "x"}}},
+        {"pull_request": {"number": 3, "head": {"sha": ["x"]}}},
+        {"sender": "someone"},
+    ],
+)
+def test_an_event_without_the_events_shape_is_one_line_exit_2(
+    local_github: LocalGitHub, tmp_path: Path, payload: dict
+) -> None:
+    result = run_local(step(local_github, "pull_request", payload), RunnerSandbox.create(tmp_path))
+    assert result.returncode == 2, result.log
+    assert "does not have a `pull_request` event's shape" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and local_github.requests == []

@@ -109,3 +109,10 @@ def test_ready_values_from_argparse_pass_through() -> None:
         "dry_run": True,
         "retry_on": ["a", "b"],
     }
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "Infinity"])
+def test_numbers_must_be_finite(value: str) -> None:
+    """`nan` compares false with every bound, so it used to pass `between 0 and 1`."""
+    with pytest.raises(InputError, match=r"a number between 0 and 1 \(a finite one\)"):
+        resolve(ALL, {"min_confidence": value}, label)
