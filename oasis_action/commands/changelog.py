@@ -60,6 +60,8 @@ def section(workspace: Path, config: Config, version: str | None = None) -> tupl
 
     model_version, metrics, previous = model_metrics(workspace / config.models)
     heading = version or config.version or model_version or "Unreleased"
+    if config.since:
+        changelog.require_revision(workspace, config.since)
     commits = changelog.commits_since(workspace, config.since or changelog.last_tag(workspace))
     text = changelog.render(heading, utc_now()[:10], commits, metrics, previous, config.notes)
     return heading, text

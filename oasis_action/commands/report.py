@@ -91,6 +91,7 @@ def send_slack(url: str, text: str) -> None:
 
 def send_mail(config: Config, password: str, text: str) -> None:
     import smtplib
+    import ssl
     from email.message import EmailMessage
 
     if not config.mail_from or not config.mail_to:
@@ -104,7 +105,7 @@ def send_mail(config: Config, password: str, text: str) -> None:
     try:
         with smtplib.SMTP(host, int(port or 25), timeout=10) as smtp:
             if config.smtp_user:
-                smtp.starttls()
+                smtp.starttls(context=ssl.create_default_context())
                 smtp.login(config.smtp_user, password)
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException, ValueError) as error:

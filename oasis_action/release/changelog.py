@@ -85,11 +85,28 @@ def last_tag(root: Path) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
+def require_revision(root: Path, revision: str) -> None:
+    """Exit 2 unless `revision` names a commit here (a value such as `--output=x` is a name,
+    never a git option)."""
+    from oasis_action.errors import InputError
+
+    done = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "-q", "--verify", "--end-of-options",
+         f"{revision}^{{commit}}"],
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise InputError(f"--since {revision!r} is not a tag or commit of this repository")
+
+
 def commits_since(root: Path, tag: str | None) -> list[str]:
     """Commit messages since `tag` (all history without one); [] outside a git repository."""
     span = [f"{tag}..HEAD"] if tag else ["HEAD"]
     done = subprocess.run(
-        ["git", "-C", str(root), "log", "--format=%B%x00", *span], capture_output=True, text=True
+        ["git", "-C", str(root), "log", "--format=%B%x00", "--end-of-options", *span],
+        capture_output=True,
+        text=True,
     )
     if done.returncode != 0:
         return []

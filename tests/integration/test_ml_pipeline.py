@@ -149,3 +149,16 @@ def test_rollback(tmp_path: Path) -> None:
     assert oasis(tmp_path, "rollback", "--to", "latest")[0] == 2
     code, out, _ = oasis(tmp_path, "history", "--json")
     assert [json.loads(line)["event"] for line in out.splitlines()][-2:] == ["rollback", "rollback"]
+
+
+@pytest.mark.parametrize("key", ["machines", "output_model", "gpu_platform_id", "data"])
+def test_tool_oasis_may_set_only_training_parameters(tmp_path: Path, key: str) -> None:
+    """`machines = "attacker:12400"` in a pull request's pyproject would make LightGBM connect out."""
+    value = '"127.0.0.1:9"' if key != "gpu_platform_id" else "0"
+    if key == "data":
+        (tmp_path / "pyproject.toml").write_text('[tool.oasis]\nmachines = "a:1"\n')
+    else:
+        (tmp_path / "pyproject.toml").write_text(f"[tool.oasis]\n{key} = {value}\n")
+    code, _, err = oasis(tmp_path, "train", "--num-boost-round", "5")
+    assert code == 2 and "only LightGBM training parameters are allowed" in err
+    assert [line for line in err.splitlines() if "error" in line] == [err.strip().splitlines()[-1]]

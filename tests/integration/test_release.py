@@ -160,3 +160,13 @@ def test_changelog_command_writes_atomically(tmp_path: Path) -> None:
     assert code == 0 and "### Added\n\n- one" in out
     text = (repo / "CHANGELOG.md").read_text()
     assert text.index("## [0.2.0]") < text.index("## [0.1.0]") and "- old" in text
+
+
+@pytest.mark.parametrize("since", ["--output=written-by-git.txt", "v9.9.9", "-p"])
+def test_since_is_a_revision_never_a_git_option(tmp_path: Path, since: str) -> None:
+    from tests.support.repos import make_repo
+
+    make_repo(tmp_path, {"a.txt": "a\n"})
+    code, _, err = oasis(tmp_path, "changelog", f"--since={since}")
+    assert code == 2 and "is not a tag or commit of this repository" in err
+    assert not (tmp_path / "written-by-git.txt").exists()

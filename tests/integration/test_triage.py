@@ -343,3 +343,56 @@ def test_flaky_tests_from_the_artifacts_of_recent_runs(
     downloads = [r.path for r in local_github.requests if r.path.endswith("/zip")]
     assert len(downloads) == 2, "only the artifacts whose names match"
     assert not list(tmp_path.rglob("evil.txt"))
+
+
+def test_smtp_starttls_verifies_the_servers_certificate(tmp_path: Path) -> None:
+    """A server with a self-signed certificate (a man in the middle) never gets the password."""
+    import socket
+    import ssl
+    import subprocess
+
+    from aiosmtpd.controller import Controller
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    logins: list[object] = []
+
+    class Inbox:
+        async def handle_DATA(
+            self, server: object, session: object, envelope: object
+        ) -> str:  # noqa: N802
+            return "250 OK"
+
+    def authenticate(
+        server: object, session: object, envelope: object, mechanism: str, data: object
+    ) -> object:
+        from aiosmtpd.smtp import AuthResult
+
+        logins.append(data)
+        return AuthResult(success=True)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    smtp = Controller(
+        Inbox(), hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
+        authenticator=authenticate, auth_require_tls=True,
+    )  # fmt: skip
+    seed_events(tmp_path)
+    smtp.start()
+    try:
+        code, _, err = oasis(
+            tmp_path, "report", "--smtp-server", f"127.0.0.1:{port}", "--smtp-user", "bot",
+            "--mail-from", "oasis@example.invalid", "--mail-to", "team@example.invalid",
+            env={"OASIS_SMTP_PASSWORD": "hunter2-smtp"},
+        )  # fmt: skip
+    finally:
+        smtp.stop()
+    assert code == 1 and "CERTIFICATE_VERIFY_FAILED" in err
+    assert logins == [] and "hunter2" not in err
