@@ -154,7 +154,7 @@ IGNORE_ACTORS = Option(
     "ignore-actors",
     Kind.LIST,
     default=("github-actions[bot]",),
-    help="accounts whose events are ignored (OASIS's own account: its writes never trigger it again)",
+    help="OASIS's own accounts: events they send are ignored (its writes never trigger it again) and only comments they wrote are edited",
 )
 
 GITHUB_OPTIONS = (

@@ -14,11 +14,11 @@ from oasis_action.github.events import (
     read_supported_event,
     skip_ignored_actor,
 )
-from oasis_action.github.port import FailedRun, GitHubPort, PullSummary
+from oasis_action.github.port import FailedRun, GitHubPort, PullSummary, own_comment
+from oasis_action.markdown import cell, code_span
 from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, PULL_NUMBER, Kind, Option
 from oasis_action.runner import Reporter
 from oasis_action.triage.classifier import classify
-from oasis_action.triage.rules import code_span
 
 EVENTS = ("workflow_run", "schedule", "workflow_dispatch")
 MARKER = "<!-- oasis:auto-close -->"
@@ -68,9 +68,7 @@ def explain(port: GitHubPort, pull: PullSummary, runs: list[FailedRun], plan: Cl
         verdict = classify(port.job_log(job.id))
         line = verdict.excerpt.splitlines()[-1] if verdict.excerpt else ""
         step = code_span(verdict.step[:80]) if verdict.step else ""
-        rows.append(
-            f"| {job.name} | {verdict.category} | {step} | {code_span(line[:120]).replace('|', '&#124;')} |"
-        )
+        rows.append(f"| {cell(job.name)} | {verdict.category} | {step} | {code_span(line[:120])} |")
     rows += [
         "",
         f"Push a fix to `{pull.head_sha[:7]}`'s branch and reopen the pull request, or add one of the exempt labels to keep it open.",
@@ -78,9 +76,15 @@ def explain(port: GitHubPort, pull: PullSummary, runs: list[FailedRun], plan: Cl
     return "\n".join(rows)
 
 
-def _close(port: GitHubPort, pull: PullSummary, runs: list[FailedRun], plan: ClosePlan) -> None:
+def _close(
+    port: GitHubPort,
+    pull: PullSummary,
+    runs: list[FailedRun],
+    plan: ClosePlan,
+    authors: tuple[str, ...],
+) -> None:
     """Comment once, label, close: a re-run after a crash between steps repeats nothing."""
-    if not any(c.body.startswith(MARKER) for c in port.comments(pull.number)):
+    if own_comment(port.comments(pull.number), MARKER, authors) is None:
         port.create_comment(pull.number, explain(port, pull, runs, plan))
     port.add_labels(pull.number, [LABEL])
     port.close_pull(pull.number)
@@ -116,7 +120,7 @@ def run(config: Config, reporter: Reporter) -> int:
                 runs = port.failed_runs(pull.head_sha)
                 plan = decide_close(pull, sum(r.attempts for r in runs), policy)
                 if plan.action == "close":
-                    _close(port, pull, runs, plan)
+                    _close(port, pull, runs, plan, config.ignore_actors)
                     closed.append(pull.number)
                 rows.append(f"| #{pull.number} | {plan.action} | {plan.reason} |")
                 reporter.info(f"{plan.reason}: {plan.action}")

@@ -10,12 +10,13 @@ from oasis_action.decisions.retry import RetryPlan, RetryPolicy, decide_retry, p
 from oasis_action.errors import InputError
 from oasis_action.github.client import connect, settings_for
 from oasis_action.github.events import read_supported_event
-from oasis_action.github.port import GitHubPort, RunState
-from oasis_action.options import GITHUB_OPTIONS, Kind, Option
+from oasis_action.github.port import GitHubPort, RunState, own_comment
+from oasis_action.markdown import cell, code_span, fence_for
+from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, Kind, Option
 from oasis_action.runner import Reporter
 from oasis_action.triage import CATEGORIES
 from oasis_action.triage.classifier import classify_many
-from oasis_action.triage.rules import Classification, code_span, fence_for
+from oasis_action.triage.rules import Classification
 
 EVENTS = ("workflow_run", "workflow_dispatch", "schedule")
 MARKER = "<!-- oasis:ci-retry -->"
@@ -55,6 +56,7 @@ OPTIONS = (
         default=True,
         help="explain on the run's pull requests (one comment, edited in place)",
     ),
+    IGNORE_ACTORS,
     *GITHUB_OPTIONS,
 )
 
@@ -66,6 +68,7 @@ class Config:
     retry_on: tuple[str, ...]
     min_confidence: float
     comment: bool
+    ignore_actors: tuple[str, ...]
     dry_run: bool
     max_api_calls: int
     repo: str | None
@@ -88,7 +91,7 @@ def render_comment(
         "|---|---|---|---|",
     ]
     rows += [
-        f"| {name} | {v.category} | {'yes' if v.retryable else 'no'} | {v.confidence:.2f} |"
+        f"| {cell(name)} | {v.category} | {'yes' if v.retryable else 'no'} | {v.confidence:.2f} |"
         for name, v in verdicts.items()
     ]
     for name, verdict in verdicts.items():
@@ -96,7 +99,7 @@ def render_comment(
         step = f" in step {code_span(verdict.step)}" if verdict.step else ""
         rows += [
             "",
-            f"<details><summary>{name}: failed{step}; the lines that decided</summary>",
+            f"<details><summary>{cell(name)}: failed{step}; the lines that decided</summary>",
             "",
             fence,
             verdict.excerpt,
@@ -112,11 +115,13 @@ def render_comment(
     return "\n".join([*rows, "", outcome])
 
 
-def _comment(port: GitHubPort, numbers: tuple[int, ...], body: str) -> None:
+def _comment(
+    port: GitHubPort, numbers: tuple[int, ...], body: str, authors: tuple[str, ...]
+) -> None:
     for number in numbers:
-        existing = [c for c in port.comments(number) if c.body.startswith(MARKER)]
+        existing = own_comment(port.comments(number), MARKER, authors)
         if existing:
-            port.edit_comment(number, existing[0].id, body)
+            port.edit_comment(number, existing.id, body)
         else:
             port.create_comment(number, body)
 
@@ -181,6 +186,7 @@ def run(config: Config, reporter: Reporter) -> int:
                 port,
                 state.pull_numbers,
                 render_comment(state, verdicts, plan, retried or plan.action == "rerun"),
+                config.ignore_actors,
             )
         api_calls = budget.used
     record_events(context.workspace, run_id, verdicts, plan.category if retried else None)

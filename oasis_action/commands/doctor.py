@@ -12,6 +12,7 @@ from oasis_action.errors import InputError
 from oasis_action.fsutil import atomic_write
 from oasis_action.health import Finding, known_checks, run_checks
 from oasis_action.health.repo import RepoContext
+from oasis_action.markdown import cell, code_span
 from oasis_action.options import Kind, Option
 from oasis_action.runner import Annotation, Reporter
 
@@ -78,10 +79,10 @@ def render_table(findings: Sequence[Finding]) -> str:
         return "No findings: the repository is healthy."
     rows = ["| severity | check | file | line | message |", "|---|---|---|---|---|"]
     for finding in findings:
-        message = finding.message.replace("|", "\\|").replace("\n", " ")
+        where = code_span(finding.file) if finding.file else ""
         rows.append(
-            f"| {finding.severity} | {finding.check} | {finding.file or ''} "
-            f"| {finding.line or ''} | {message} |"
+            f"| {finding.severity} | {finding.check} | {where} "
+            f"| {finding.line or ''} | {cell(finding.message[:300])} |"
         )
     return "\n".join(rows)
 

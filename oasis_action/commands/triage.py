@@ -166,6 +166,7 @@ def set_verdict_outputs(
 def classify_run(config: Config, reporter: Reporter, run_id: int) -> int:
     from oasis_action import events
     from oasis_action.github.client import connect, settings_for
+    from oasis_action.markdown import cell
     from oasis_action.triage import HARD_CATEGORIES
     from oasis_action.triage.classifier import classify_many, model_for
 
@@ -187,7 +188,7 @@ def classify_run(config: Config, reporter: Reporter, run_id: int) -> int:
     for job, verdict in zip(jobs, verdicts, strict=True):
         reporter.result(f"{job.name}: {verdict.category} ({verdict.confidence:.2f})")
         rows.append(
-            f"| {job.name} | {verdict.category} | {'yes' if verdict.retryable else 'no'} | {verdict.confidence:.2f} |"
+            f"| {cell(job.name)} | {verdict.category} | {'yes' if verdict.retryable else 'no'} | {verdict.confidence:.2f} |"
         )
     deciding = max(
         verdicts, key=lambda v: (v.category in HARD_CATEGORIES, not v.retryable, v.confidence)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -49,6 +50,13 @@ class Comment:
     id: int
     body: str
     author: str
+
+
+def own_comment(comments: Iterable[Comment], marker: str, authors: Iterable[str]) -> Comment | None:
+    """OASIS's own comment: its marker *and* written by one of OASIS's accounts. A stranger who
+    pastes the marker into a comment never gets that comment edited by OASIS."""
+    mine = set(authors)
+    return next((c for c in comments if c.body.startswith(marker) and c.author in mine), None)
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ class Transport:
                 f"dry run: refusing to send {method} {where} (a write slipped past the dry-run port)"
             )
         headers = dict(kwargs.pop("headers", None) or {})
-        if self.secrets and method not in READ_METHODS:
+        if method not in READ_METHODS and not is_upload(url):
             kwargs = redact_body(kwargs, headers, self.secrets)
         for attempt in range(self.policy.attempts):
             last = attempt + 1 == self.policy.attempts
@@ -190,20 +190,47 @@ def _redact_value(value: Any, secrets: tuple[str, ...]) -> Any:
     return value
 
 
+def is_upload(url: str) -> bool:
+    """A release-asset upload (uploads.github.com, or GHES's /api/uploads): file bytes, sent
+    as written (what goes there is chosen by `release`, never text OASIS composed)."""
+    path = url.split("?")[0]
+    return "://uploads." in path or "/api/uploads/" in path
+
+
+MAX_BODY = 65536
+"""GitHub keeps at most this many characters of a comment, issue, pull request or release body."""
+CUT_NOTE = "\n\n*(OASIS cut this text to GitHub's 65,536-character limit.)*"
+
+
+def _cap(value: Any) -> Any:
+    if isinstance(value, dict) and isinstance(value.get("body"), str):
+        body = value["body"]
+        if len(body) > MAX_BODY:
+            return {**value, "body": body[: MAX_BODY - len(CUT_NOTE)] + CUT_NOTE}
+    return value
+
+
 def redact_body(
     kwargs: dict[str, Any], headers: dict[str, str], secrets: tuple[str, ...]
 ) -> dict[str, Any]:
-    """The one redaction point for what OASIS sends: JSON and text bodies lose every secret;
-    binary uploads (a model file) are sent as they are."""
+    """The one point every write passes: JSON and text bodies lose every secret and a `body`
+    field is capped at GitHub's limit; binary uploads (a model file) are sent as they are."""
     out = dict(kwargs)
     if "json" in out:
-        out["json"] = _redact_value(out["json"], secrets)
+        out["json"] = _cap(_redact_value(out["json"], secrets))
     data = out.get("data")
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    if isinstance(data, bytes) and ("json" in content_type or "text" in content_type):
+        data = data.decode("utf-8", "replace")
     if isinstance(data, str):
-        out["data"] = redact_text(data, secrets)
-    elif isinstance(data, bytes) and ("json" in content_type or "text" in content_type):
-        out["data"] = redact_text(data.decode("utf-8", "replace"), secrets).encode()
+        try:
+            parsed = json.loads(data)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict):
+            out["data"] = json.dumps(_cap(_redact_value(parsed, secrets)))
+        else:
+            out["data"] = redact_text(data, secrets)
     return out
 
 

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Sequence
 
 from oasis_action.healing.engine import FileFix, Plan
+from oasis_action.markdown import code_span
 
 
 def unified_diff(fixes: Sequence[FileFix]) -> str:
@@ -27,7 +28,7 @@ def per_tool_table(result: Plan) -> str:
         return "Nothing to change."
     rows = ["| tool | files |", "|---|---|"]
     for tool, paths in sorted(table.items()):
-        shown = ", ".join(f"`{p}`" for p in paths[:20])
+        shown = ", ".join(code_span(p) for p in paths[:20])
         more = f" and {len(paths) - 20} more" if len(paths) > 20 else ""
         rows.append(f"| {tool} | {shown}{more} |")
     return "\n".join(rows)

@@ -10,6 +10,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from oasis_action.markdown import code_span, fence_for  # noqa: F401  (re-exported)
 from oasis_action.triage import evidence, judge, steps
 
 
@@ -41,18 +42,6 @@ def signature(line: str) -> str:
     for pattern, token in MASKS:
         masked = pattern.sub(token, masked)
     return masked[:200]
-
-
-def fence_for(text: str) -> str:
-    """A Markdown code fence longer than any run of backticks in `text` (it cannot be closed early)."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    return "`" * max(3, longest + 1)
-
-
-def code_span(text: str) -> str:
-    """`text` as one inline code span: backticks and line breaks cannot end it or start a block."""
-    flat = " ".join(text.split()).replace("`", "'")
-    return f"`{flat}`" if flat else ""
 
 
 MARKER = re.compile(r"^##\[(?:group|endgroup|section|command|debug)\]")

@@ -32,7 +32,7 @@ def test_doctor_in_the_image_annotates_and_sets_outputs(oasis_image: str, tmp_pa
     assert result.outputs["errors"] == "2"
     assert result.outputs["action-taken"] == "none"
     assert json.loads(result.outputs["findings"])[0]["severity"] == "error"
-    assert "| error | python-syntax | pkg/bad.py | 4 |" in result.summary
+    assert "| error | python-syntax | `pkg/bad.py` | 4 |" in result.summary
     assert step.token not in result.shown_log
     assert "ghs_fromstepenv" not in result.shown_log
     report = sandbox.workspace / "reports" / "doctor.json"

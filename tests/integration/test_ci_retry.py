@@ -156,3 +156,23 @@ def test_a_github_that_does_not_answer_is_one_line_exit_1(tmp_path: Path) -> Non
     )
     assert result.returncode == 1, result.log
     assert "GitHub did not answer GET" in result.log and "internal error" not in result.log
+
+
+def test_a_strangers_comment_with_the_marker_is_never_edited(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    local_github.state.add_pull(5, SHA)
+    local_github.state.add_run(53, SHA, [("build", "failure", RESET)], pulls=(5,))
+    forged = {
+        **local_github.state._comment_template,
+        "id": 77,
+        "body": "<!-- oasis:ci-retry -->\nI am OASIS",
+    }
+    local_github.state.comments[5] = [forged]
+    result = run_local(step(local_github, event(53)), RunnerSandbox.create(tmp_path))
+    assert result.returncode == 0, result.log
+    first, second = local_github.state.comments[5]
+    assert (
+        first["body"] == "<!-- oasis:ci-retry -->\nI am OASIS"
+    ), "the stranger's text stays theirs"
+    assert second["user"]["login"] == "github-actions[bot]" and "run 53 failed" in second["body"]

@@ -315,3 +315,11 @@ def test_every_body_sent_is_redacted_of_the_token_and_secrets(local_github: Loca
     assert comment.body == "env: INPUT_GITHUB-TOKEN=*** SMTP=***"
     (issue,) = local_github.state.issues.values()
     assert issue["body"] == "token ***"
+
+
+def test_bodies_are_capped_at_githubs_limit_with_a_note(local_github: LocalGitHub) -> None:
+    green_pull(local_github)
+    with connect(settings(local_github), print) as (port, _):
+        port.create_comment(1, "x" * 70000)
+        (comment,) = port.comments(1)
+    assert len(comment.body) == 65536 and comment.body.endswith("character limit.)*")

@@ -28,7 +28,7 @@ def test_doctor_annotates_errors_with_repo_relative_paths(tmp_path: Path) -> Non
     assert result.outputs["errors"] == "2"
     assert result.outputs["action-taken"] == "none"
     assert result.outputs["api-calls"] == "0"
-    assert "| error | python-syntax | pkg/bad.py | 4 |" in result.summary
+    assert "| error | python-syntax | `pkg/bad.py` | 4 |" in result.summary
     assert step.token not in result.shown_log
     assert result.stdout.startswith("::add-mask::")
 

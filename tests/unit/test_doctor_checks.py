@@ -165,7 +165,7 @@ def test_failure_threshold(counts: dict[str, int], fail_on: str, expected: bool)
 
 def test_table_escapes_pipes() -> None:
     table = render_table([Finding("yaml", "error", "a | b\nc", "f.yml", 2)])
-    assert table.splitlines()[-1] == "| error | yaml | f.yml | 2 | a \\| b c |"
+    assert table.splitlines()[-1] == "| error | yaml | `f.yml` | 2 | a \\| b c |"
     assert render_table([]) == "No findings: the repository is healthy."
 
 
@@ -185,3 +185,11 @@ def test_links_out_of_the_workspace_are_never_read_or_quoted(tmp_path: Path) -> 
     shown = " ".join(f"{f.message} {f.file}" for f in findings(repo))
     assert "ghs_leaked" not in shown and "hunter2" not in shown
     assert RepoContext(repo).files == ["inner.yml", "ok.py"]
+
+
+def test_untrusted_names_and_messages_cannot_break_out_of_the_table() -> None:
+    hostile = Finding("yaml", "error", "@org/team <img src=x> [x](y) | boom", "a`|b.yml", 1)
+    row = render_table([hostile]).splitlines()[-1]
+    assert row.count(" | ") == 4, "still five cells"
+    assert "@org" not in row.replace("\\@org", "") and "<img" not in row.replace("\\<img", "")
+    assert "`a'\u2502b.yml`" in row

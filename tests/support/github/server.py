@@ -117,6 +117,8 @@ class State:
         self.releases: dict[int, dict[str, Any]] = {}
         self.assets: dict[int, bytes] = {}
         self.issues: dict[int, dict[str, Any]] = {}
+        self.token_login = "github-actions[bot]"
+        """Who the token is: what GitHub records as the author of the comments it writes."""
         self.check_suites: dict[str, list[dict[str, Any]]] = {}
         self.artifacts: dict[int, list[dict[str, Any]]] = {}
         self.artifact_zips: dict[int, bytes] = {}
@@ -754,6 +756,7 @@ def create_comment(
         raise ApiError(422, "Invalid request: body is required")
     comment = copy.deepcopy(gh.state._comment_template)
     comment.update(id=next(gh.state.ids), body=body["body"], created_at=_now(), updated_at=_now())
+    comment["user"] = {**comment["user"], "login": gh.state.token_login, "type": "Bot"}
     gh.state.comments.setdefault(int(params["number"]), []).append(comment)
     return 201, comment
 

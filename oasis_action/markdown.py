@@ -1,0 +1,28 @@
+"""Markdown that untrusted text (file, job and step names, log lines, messages) cannot break
+out of: it never closes a fence, ends a table cell, opens HTML, or mentions a person or team."""
+
+from __future__ import annotations
+
+import re
+
+BACKTICKS = re.compile(r"`+")
+
+
+def fence_for(text: str) -> str:
+    """A code fence longer than any run of backticks in `text` (it cannot be closed early)."""
+    longest = max((len(run) for run in BACKTICKS.findall(text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def code_span(text: str) -> str:
+    """`text` as one inline code span: backticks and line breaks cannot end it or start a block,
+    and a `|` cannot end the table cell it sits in."""
+    flat = " ".join(text.split()).replace("`", "'").replace("|", "\u2502")
+    return f"`{flat}`" if flat else ""
+
+
+def cell(text: str) -> str:
+    """Plain text for a table cell or a sentence: one line; `|`, `<`, `>`, `@`, `[`, `]`, `*`,
+    `_` and backticks escaped, so no HTML, link, mention, emphasis or cell break comes of it."""
+    flat = " ".join(str(text).split())
+    return re.sub(r"([\\|<>@\[\]*_`])", r"\\\1", flat)
