@@ -59,6 +59,20 @@ def _translate(error: GithubException) -> GitHubError:
 LOG_TAIL_BYTES = 512 * 1024
 
 
+def tail_of(response: requests.Response, limit: int) -> bytes:
+    """The last `limit` bytes of a streamed body: memory stays at about twice `limit`, however
+    long the log (a 300 MiB log of a pull request's making)."""
+    kept = bytearray()
+    try:
+        for chunk in response.iter_content(chunk_size=256 * 1024):
+            kept += chunk
+            if len(kept) > 2 * limit:
+                del kept[: len(kept) - limit]
+    finally:
+        response.close()
+    return bytes(kept[-limit:])
+
+
 class PyGithubRuns:
     """Workflow runs, jobs and logs (a mixin of PyGithubPort)."""
 
@@ -85,12 +99,12 @@ class PyGithubRuns:
         """The job's log text: GitHub answers 302 to a pre-signed URL, fetched without the token."""
         with self._errors():
             location = self._repo.get_workflow_job(job_id).logs_url()
-        response = self.transport.send(requests.Session(), "GET", location, timeout=60)
+        response = self.transport.send(requests.Session(), "GET", location, timeout=60, stream=True)
         if response.status_code != 200:
             raise GitHubError(
                 f"job {job_id} log download answered {response.status_code}", response.status_code
             )
-        return response.content[-LOG_TAIL_BYTES:].decode("utf-8", errors="replace")
+        return tail_of(response, LOG_TAIL_BYTES).decode("utf-8", errors="replace")
 
     def rerun_failed_jobs(self, run_id: int) -> bool:
         with self._errors():

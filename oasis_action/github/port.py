@@ -199,6 +199,8 @@ class RunSummary:
     head_sha: str
     attempt: int
     conclusion: str | None
+    same_repository: bool = True
+    """The run's head is in this repository (not a fork): its artifacts are the project's own."""
 
 
 @dataclass(frozen=True)

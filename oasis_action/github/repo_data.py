@@ -200,8 +200,15 @@ class PyGithubRepoData:
         """The newest completed workflow runs (newest first)."""
         with self._errors():
             runs = self._repo.get_workflow_runs(status="completed")
+            own = self._repo.full_name
             return [
-                RunSummary(r.id, r.head_sha, r.run_attempt, r.conclusion)
+                RunSummary(
+                    r.id,
+                    r.head_sha,
+                    r.run_attempt,
+                    r.conclusion,
+                    (r.raw_data.get("head_repository") or {}).get("full_name") == own,
+                )
                 for r, _ in zip(runs, range(limit), strict=False)
             ]
 

@@ -116,7 +116,7 @@ class Transport:
                 continue
             wait = None if last else self._wait_before_retry(response, method, attempt)
             if wait is None:
-                return self._finish(response, method, url, cached)
+                return self._finish(response, method, url, cached, not kwargs.get("stream"))
             self._pause(wait, f"HTTP {response.status_code} on {method}")
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -141,11 +141,14 @@ class Transport:
         method: str,
         url: str,
         cached: tuple[str, requests.Response] | None,
+        cacheable: bool = True,
     ) -> requests.Response:
-        """A 304 is answered from the cache; a fresh 200 with an ETag is cached."""
+        """A 304 is answered from the cache; a fresh 200 with an ETag is cached (never a streamed
+        body: caching would read it whole)."""
         if response.status_code == 304 and cached:
             return cached[1]
-        if method == "GET" and response.status_code == 200 and response.headers.get("ETag"):
+        ok = method == "GET" and response.status_code == 200 and cacheable
+        if ok and response.headers.get("ETag"):
             response.content  # noqa: B018 - read now so the cached response can be served again
             self.etags[url] = (response.headers["ETag"], response)
         return response

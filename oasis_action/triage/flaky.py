@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET  # noqa: S405 - reports come from the user's own CI
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,20 +74,35 @@ def _report_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _parse(file: Path) -> ET.Element:
+def _parse(file: Path) -> ET.Element | str:
+    """The report's root element, or why it cannot be read."""
     if file.stat().st_size > MAX_REPORT_BYTES:
-        raise InputError(f"{file} is larger than {MAX_REPORT_BYTES // 2**20} MiB")
+        return f"larger than {MAX_REPORT_BYTES // 2**20} MiB"
     try:
         return ET.parse(file).getroot()  # noqa: S314
     except ET.ParseError as error:
-        raise InputError(f"{file} is not valid JUnit XML: {error}") from None
+        return f"not valid JUnit XML ({error})"
 
 
-def read_reports(paths: list[Path]) -> list[Outcome]:
+def read_reports(
+    paths: list[Path],
+    warn: Callable[[str], None] = lambda message: None,
+    trust_properties: bool = True,
+) -> list[Outcome]:
+    """Outcomes of every readable report; an unreadable one is skipped with a warning. With
+    `trust_properties` off (reports from CI artifacts) a report's commit is the folder it was
+    filed under (the run's own SHA), never a `<property name="sha">` its author wrote."""
     outcomes: list[Outcome] = []
-    for file in _report_files(paths):
+    files = _report_files(paths)
+    read = 0
+    for file in files:
         root = _parse(file)
-        sha, run = _sha_of(root, file), file.parent.name
+        if isinstance(root, str):
+            warn(f"skipped {file.name}: {root}")
+            continue
+        read += 1
+        sha = _sha_of(root, file) if trust_properties else file.parent.parent.name
+        run = file.parent.name
         for suite in root.iter("testsuite"):
             when = suite.get("timestamp", "")
             for case in suite.iter("testcase"):
@@ -94,6 +110,8 @@ def read_reports(paths: list[Path]) -> list[Outcome]:
                 failed = case.find("failure") is not None or case.find("error") is not None
                 if case.find("skipped") is None:
                     outcomes.append(Outcome(name, sha, run, not failed, when))
+    if not read:
+        raise InputError(f"none of the {len(files)} JUnit report(s) could be read")
     return outcomes
 
 

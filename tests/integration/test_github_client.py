@@ -323,3 +323,19 @@ def test_bodies_are_capped_at_githubs_limit_with_a_note(local_github: LocalGitHu
         port.create_comment(1, "x" * 70000)
         (comment,) = port.comments(1)
     assert len(comment.body) == 65536 and comment.body.endswith("character limit.)*")
+
+
+def test_a_huge_job_log_is_streamed_keeping_only_its_tail(local_github: LocalGitHub) -> None:
+    import tracemalloc
+
+    log = "noise line\n" * 3_000_000 + "the end: Connection reset by peer\n"
+    local_github.state.add_run(90, SHA, [("build", "failure", log)])
+    with connect(settings(local_github), print) as (port, _):
+        job = port.workflow_run(90).failed_jobs[0]
+        local_github.state.logs[job.id] = log.encode()  # served as is: the server allocates nothing
+        tracemalloc.start()
+        text = port.job_log(job.id)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert text.endswith("the end: Connection reset by peer\n") and len(text) <= 512 * 1024
+    assert peak < 8 * 1024 * 1024, f"peak {peak} bytes for a {len(log)} byte log"

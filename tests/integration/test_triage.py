@@ -396,3 +396,69 @@ def test_smtp_starttls_verifies_the_servers_certificate(tmp_path: Path) -> None:
         smtp.stop()
     assert code == 1 and "CERTIFICATE_VERIFY_FAILED" in err
     assert logins == [] and "hunter2" not in err
+
+
+def flaky_from_github(local_github: LocalGitHub, tmp_path: Path) -> tuple[int, str, str]:
+    env = {"GITHUB_API_URL": local_github.url, "GITHUB_TOKEN": local_github.token}
+    argv = ["triage", "flaky", "--runs", "9", "--repo", "octo-org/octo-repo", "--json"]
+    return oasis(tmp_path, *argv, env=env)
+
+
+def junit_xml(ok: bool, sha_property: str = "") -> str:
+    failure = "" if ok else '<failure message="boom"/>'
+    prop = (
+        f'<properties><property name="sha" value="{sha_property}"/></properties>'
+        if sha_property
+        else ""
+    )
+    return f'<testsuite name="t">{prop}<testcase classname="api" name="test_flip">{failure}</testcase><testcase classname="api" name="test_ok"/></testsuite>'
+
+
+def test_fork_runs_and_forged_shas_cannot_quarantine_a_test(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    """A fork's artifact claims `api::test_ok` failed on the SHA where it passed: it must not
+    make a real test "flaky" (and so quarantined)."""
+    local_github.state.add_run(701, "d" * 40, [("unit", "success", "")])
+    local_github.state.add_artifact(701, "junit-results", zipped({"r.xml": junit_xml(True)}))
+    fork = local_github.state.add_run(702, "e" * 40, [("unit", "failure", "")])
+    fork["head_repository"] = {**fork["head_repository"], "full_name": "evil/octo-repo", "id": 666}
+    forged = junit_xml(True).replace(
+        'name="test_ok"/>', 'name="test_ok"><failure message="x"/></testcase>'
+    )
+    forged = forged.replace(
+        '<testsuite name="t">',
+        f'<testsuite name="t"><properties><property name="sha" value="{"d" * 40}"/></properties>',
+    )
+    local_github.state.add_artifact(702, "junit-results", zipped({"r.xml": forged}))
+    same_repo = local_github.state.add_run(703, "f" * 40, [("unit", "failure", "")])
+    local_github.state.add_artifact(703, "junit-results", zipped({"r.xml": forged}))
+    code, out, err = flaky_from_github(local_github, tmp_path)
+    assert code == 0, err
+    assert json.loads(out)["flaky"] == [], "a run's report speaks for the run's own SHA only"
+    assert not any(
+        r.path.endswith("/702/artifacts") for r in local_github.requests
+    ), "fork runs are not read"
+    assert same_repo["id"] == 703
+
+
+def test_zip_bombs_and_bad_reports_are_skipped_with_a_warning(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    import io
+    import zipfile
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("huge.xml", b"<" + b"a" * (200 * 1024 * 1024))
+    local_github.state.add_run(711, "a" * 40, [("unit", "failure", "")])
+    local_github.state.add_artifact(711, "junit-bomb", bomb.getvalue())
+    local_github.state.add_run(712, "a" * 40, [("unit", "success", "")])
+    local_github.state.add_artifact(712, "junit-bad", zipped({"bad.xml": "<testsuite><testcase"}))
+    for run_id, ok in ((713, False), (714, True)):
+        local_github.state.add_run(run_id, "b" * 40, [("unit", "success", "")])
+        local_github.state.add_artifact(run_id, "junit-ok", zipped({"r.xml": junit_xml(ok)}))
+    code, out, err = flaky_from_github(local_github, tmp_path)
+    assert code == 0, err
+    assert [f["test"] for f in json.loads(out)["flaky"]] == ["api::test_flip"]
+    assert "huge.xml" in err and "bad.xml" in err, "each skipped report is named"

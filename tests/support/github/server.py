@@ -109,7 +109,7 @@ class State:
         )
         self.runs: dict[int, dict[str, Any]] = {}
         self.jobs: dict[int, list[dict[str, Any]]] = {}
-        self.logs: dict[int, str] = {}
+        self.logs: dict[int, str | bytes] = {}
         self.reruns: list[int] = []
         self.deleted_refs: list[str] = []
         self.git = GitStore()
@@ -483,7 +483,10 @@ class LocalGitHub:
         self.requests.append(Recorded(request.command, path, query, 200, None))
         key = int(path.split("/")[2])
         if path.startswith("/_logs/"):
-            data, kind = self.state.logs.get(key, "").encode(), "text/plain; charset=utf-8"
+            log = self.state.logs.get(key, "")
+            data, kind = (
+                log if isinstance(log, bytes) else log.encode()
+            ), "text/plain; charset=utf-8"
         elif path.startswith("/_artifacts/"):
             data, kind = self.state.artifact_zips.get(key, b""), "application/zip"
         else:
