@@ -74,3 +74,26 @@ def confined_file(root: Path, path: Path, limit: int = MAX_READ_BYTES) -> Path |
     if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
         return None
     return real
+
+
+def writable_path(workspace: Path, given: str | Path, confine: bool, what: str) -> Path:
+    """Where OASIS may write for a path a user or an input gave.
+
+    Never through a link: a folder or file inside the workspace that is a symbolic link (a pull
+    request can commit `reports -> /home/runner/.ssh`) is refused. With `confine` (in Actions),
+    the path must also stay inside the workspace. Raises InputError (exit 2) with one line.
+    """
+    from oasis_action.errors import InputError
+
+    base = Path(os.path.abspath(workspace))
+    target = Path(os.path.abspath(base / given))
+    inside = target == base or base in target.parents
+    if confine and not inside:
+        raise InputError(f"{what} {str(given)!r} is outside the workspace")
+    if inside:
+        current = base
+        for part in target.relative_to(base).parts:
+            current = current / part
+            if current.is_symlink():
+                raise InputError(f"{what} {str(given)!r} goes through a symbolic link ({part})")
+    return target

@@ -118,6 +118,13 @@ class RunnerContext:
         """A secret passed through the environment (one of SECRET_VARIABLES), or ''."""
         return self.secrets.get(name, "")
 
+    def writable(self, given: str | Path, what: str) -> Path:
+        """A path OASIS will write to: never through a link, and inside the workspace in Actions
+        (on the command line the user's own absolute path is theirs to choose)."""
+        from oasis_action.fsutil import writable_path
+
+        return writable_path(self.workspace, given, self.in_actions, what)
+
     @classmethod
     def from_env(cls, env: Mapping[str, str], cwd: Path | None = None) -> RunnerContext:
         """Read the context; the token comes from the `github-token` input, else GITHUB_TOKEN."""

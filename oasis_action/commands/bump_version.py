@@ -29,7 +29,7 @@ def run(config: Config, reporter: Reporter) -> int:
     from oasis_action.ml.store import ModelStore, bump, utc_now
 
     workspace = reporter.context.workspace
-    store = ModelStore(workspace / config.models, owner_of=workspace)
+    store = ModelStore(reporter.context.writable(config.models, "models"), owner_of=workspace)
     current = store.load()
     version = bump(current.version, config.level)
     metadata = {

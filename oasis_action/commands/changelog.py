@@ -71,7 +71,7 @@ def run(config: Config, reporter: Reporter) -> int:
     workspace = reporter.context.workspace
     _, text = section(workspace, config)
     if config.output:
-        target = workspace / config.output
+        target = reporter.context.writable(config.output, "--output")
         old = target.read_text(encoding="utf-8") if target.is_file() else "# Changelog\n\n"
         head, _, rest = old.partition("\n## ")
         merged = f"{head.rstrip()}\n\n{text}\n" + (f"## {rest}" if rest else "")

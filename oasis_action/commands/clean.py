@@ -87,7 +87,7 @@ def find_targets(root: Path, models: bool) -> list[Path]:
 
 
 def run(config: Config, reporter: Reporter) -> int:
-    root = (reporter.context.workspace / config.path).resolve()
+    root = reporter.context.writable(config.path, "path").resolve()
     if not root.is_dir():
         raise InputError(f"path {config.path!r} is not a directory")
     targets = find_targets(root, config.models)

@@ -152,7 +152,9 @@ def run(config: Config, reporter: Reporter) -> int:
     if config.output:
         workspace = reporter.context.workspace
         atomic_write(
-            workspace / config.output, json.dumps(payload, indent=2) + "\n", owner_of=workspace
+            reporter.context.writable(config.output, "output"),
+            json.dumps(payload, indent=2) + "\n",
+            owner_of=workspace,
         )
     if config.json:
         reporter.result(json.dumps(payload, indent=2))

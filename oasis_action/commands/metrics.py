@@ -81,7 +81,7 @@ def run(config: Config, reporter: Reporter) -> int:
     if config.pushgateway and not config.pushgateway.startswith(("http://", "https://")):
         raise InputError(f"--pushgateway must be an http(s) URL, got {config.pushgateway!r}")
     if config.textfile:
-        target = workspace / config.textfile
+        target = reporter.context.writable(config.textfile, "--textfile")
         if not target.parent.is_dir():
             raise InputError(f"the folder of --textfile {config.textfile!r} does not exist")
         write_to_textfile(str(target), registry)

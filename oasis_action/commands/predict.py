@@ -53,7 +53,7 @@ def run(config: Config, reporter: Reporter) -> int:
     source = resolve_data_path(config.input, workspace)
     booster = stored.booster()
     feature_names = [entry["name"] for entry in meta["features"]]
-    target = Path(workspace / config.output) if config.output else None
+    target = reporter.context.writable(config.output, "--output") if config.output else None
     handle, temp_name = tempfile.mkstemp(suffix=".csv.tmp", dir=(target.parent if target else None))
     rows = 0
     try:

@@ -131,7 +131,9 @@ def run(config: Config, reporter: Reporter) -> int:
         send_mail(config, reporter.context.secret("OASIS_SMTP_PASSWORD"), text)
         reporter.info(f"digest mailed to {', '.join(config.mail_to)}")
     if config.output:
-        atomic_write(workspace / config.output, text + "\n", owner_of=workspace)
+        atomic_write(
+            reporter.context.writable(config.output, "--output"), text + "\n", owner_of=workspace
+        )
     reporter.result(text)
     reporter.summary(text + "\n")
     return 0

@@ -30,7 +30,7 @@ def run(config: Config, reporter: Reporter) -> int:
     from oasis_action.ml.store import ModelStore
 
     workspace = reporter.context.workspace
-    store = ModelStore(workspace / config.models, owner_of=workspace)
+    store = ModelStore(reporter.context.writable(config.models, "models"), owner_of=workspace)
     current = store.current_version()
     if current is None:
         raise JobFailed(f"no model in {store.root}: nothing to roll back")

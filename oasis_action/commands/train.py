@@ -232,7 +232,7 @@ def run(config: Config, reporter: Reporter) -> int:
     started = time.monotonic()
     trained = fit(config, reporter, path)
     result = trained.result
-    store = ModelStore(workspace / config.models, owner_of=workspace)
+    store = ModelStore(reporter.context.writable(config.models, "models"), owner_of=workspace)
     current = store.current_version()
     primary = training.PRIMARY_METRIC[trained.task]
     previous = None

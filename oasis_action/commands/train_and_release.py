@@ -47,7 +47,7 @@ def run(config: Config, reporter: Reporter) -> int:
     from oasis_action.release.publish import smoke_test
 
     workspace = reporter.context.workspace
-    store = ModelStore(workspace / config.models, owner_of=workspace)
+    store = ModelStore(reporter.context.writable(config.models, "models"), owner_of=workspace)
     before = store.current_version()
     train.run(config, reporter)
     if not config.release:

@@ -141,7 +141,7 @@ def classify_files(config: Config, reporter: Reporter, paths: list[str]) -> int:
                 reporter.result("  " + verdict.excerpt.replace("\n", "\n  "))
         if config.events:
             events.record(
-                workspace / config.events,
+                reporter.context.writable(config.events, "--events"),
                 "failure",
                 category=verdict.category,
                 retryable=verdict.retryable,

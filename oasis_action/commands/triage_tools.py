@@ -29,7 +29,7 @@ def train(config: Any, reporter: Reporter, rest: list[str]) -> int:
     reporter.progress(f"training on {len(samples)} logs ({len(own)} of yours)")
     model = training.train(samples)
     model.info["user_samples"] = len(own)
-    target = workspace / config.output
+    target = reporter.context.writable(config.output, "--output")
     model.save(target)
     report = training.evaluate(samples, by_tool=False)
     reporter.result(f"model with {len(model.vocabulary)} features saved to {config.output}")
@@ -79,7 +79,9 @@ def flaky(config: Any, reporter: Reporter, rest: list[str]) -> int:
             reporter.result(f"suggested max attempts for {category}: {attempts}")
     if config.quarantine:
         atomic_write(
-            workspace / config.quarantine, "".join(f"{f.test}\n" for f in found), owner_of=workspace
+            reporter.context.writable(config.quarantine, "--quarantine"),
+            "".join(f"{f.test}\n" for f in found),
+            owner_of=workspace,
         )
     for test in found:
         if config.events:
