@@ -172,6 +172,7 @@ class ModelStore:
             folder = self.versions_dir / str(version)
             if (folder / "metadata.json").exists():
                 raise JobFailed(f"version {version} already exists in the model store")
+            _discard(folder)
             payload = model_text.encode("utf-8")
             record = {
                 **metadata,
@@ -245,3 +246,15 @@ class ModelStore:
 
 def utc_now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _discard(folder: Path) -> None:
+    """A version folder without metadata (a crash's leftover, or files planted in a pull
+    request) is removed, never reused: a new version starts empty. A link is removed, not
+    followed."""
+    import shutil
+
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.is_dir():
+        shutil.rmtree(folder)

@@ -66,11 +66,7 @@ def publish(port: FullPort, model: StoredModel, notes: str, target: str) -> Publ
         return Published(tag, "", created, ())
     if not created:
         port.update_release(release.id, tag, notes)
-    files = [
-        model.path / "model.txt",
-        model.path / "metadata.json",
-        *sorted(model.path.glob("*.png")),
-    ]
+    files = release_files(model)
     for file in files:
         old = release.asset(file.name)
         if old is not None:
@@ -82,6 +78,29 @@ def publish(port: FullPort, model: StoredModel, notes: str, target: str) -> Publ
             ASSET_TYPES.get(file.suffix, "application/octet-stream"),
         )
     return Published(tag, release.html_url, created, tuple(f.name for f in files))
+
+
+def release_files(model: StoredModel) -> list[Path]:
+    """Exactly the files training wrote for this version: the model, its metadata, and the
+    plots its metadata lists, each a regular file (never a link) whose sha256 is the one
+    recorded. Anything else in the folder (`x.png -> ../../.git/config`) is never published."""
+    from oasis_action.errors import JobFailed
+    from oasis_action.ml.store import sha256_of
+
+    recorded: dict[str, str] = model.metadata.get("files", {})
+    expected = {"model.txt": model.metadata.get("sha256"), "metadata.json": None}
+    expected.update({n: h for n, h in sorted(recorded.items()) if n.endswith(".png")})
+    files = []
+    for name, digest in expected.items():
+        path = model.path / name
+        if path.is_symlink() or not path.is_file():
+            raise JobFailed(
+                f"refusing to release {name}: not a regular file of version {model.version}"
+            )
+        if digest is not None and sha256_of(path.read_bytes()) != digest:
+            raise JobFailed(f"refusing to release {name}: it is not the file training wrote")
+        files.append(path)
+    return files
 
 
 def smoke_test(port: FullPort, tag: str, model: StoredModel, rows: object) -> str:

@@ -170,3 +170,47 @@ def test_since_is_a_revision_never_a_git_option(tmp_path: Path, since: str) -> N
     code, _, err = oasis(tmp_path, "changelog", f"--since={since}")
     assert code == 2 and "is not a tag or commit of this repository" in err
     assert not (tmp_path / "written-by-git.txt").exists()
+
+
+def test_a_planted_link_in_the_next_version_folder_is_never_published(
+    project: tuple[LocalGitHub, Path], tmp_path: Path
+) -> None:
+    """`models/versions/0.1.0/x.png -> ../../../.git/config` (committed by a pull request)
+    would publish the checkout's credentials as a release asset."""
+    gh, workspace = project
+    (workspace / ".git" / "config").write_text(
+        (workspace / ".git" / "config").read_text()
+        + "[http]\n  extraheader = AUTHORIZATION: basic c2VjcmV0\n"
+    )
+    planted = workspace / "models" / "versions" / "0.1.0"
+    planted.mkdir(parents=True)
+    (planted / "x.png").symlink_to(workspace / ".git" / "config")
+    (planted / "stale.png").write_bytes(b"not ours")
+    result = run_inprocess(step(gh), RunnerSandbox.create(tmp_path / "r1", workspace))
+    assert result.returncode == 0, result.log
+    (release,) = gh.state.releases.values()
+    assert {a["name"] for a in release["assets"]} == {
+        "model.txt", "metadata.json", "importance.png", "roc.png",
+    }  # fmt: skip
+    assert not any(b"extraheader" in data for data in gh.state.assets.values())
+    assert not (planted / "x.png").exists() and not (planted / "stale.png").exists()
+
+
+def test_release_refuses_a_plot_that_is_not_the_one_training_wrote(
+    project: tuple[LocalGitHub, Path], tmp_path: Path
+) -> None:
+    gh, workspace = project
+    code, _, err = oasis(workspace, "train", "--data", "data/train.csv", "--num-boost-round", "5")
+    assert code == 0, err
+    version = (workspace / "models/current/version.txt").read_text().strip()
+    plot = workspace / "models/versions" / version / "roc.png"
+    plot.unlink()
+    plot.symlink_to(workspace / ".git" / "config")
+    env = {"GITHUB_API_URL": gh.url, "GITHUB_TOKEN": gh.token}
+    code, _, err = oasis(
+        workspace, "release", "--no-confirm", "--repo", "octo-org/octo-repo", env=env
+    )
+    assert code == 1 and "refusing to release roc.png" in err
+    assert gh.state.releases == {} or not any(
+        a["name"] == "roc.png" for r in gh.state.releases.values() for a in r["assets"]
+    )
