@@ -53,8 +53,20 @@ def pushed_branch(event: EventContext, ref: str) -> str:
     )
 
 
-def lint_failed_pull(port: FullPort, event: EventContext) -> tuple[int, str, str] | FixOutcome:
-    """(PR number, head branch, head sha) of a PR whose run failed on lint-format, or why not."""
+def lint_failed_pull(
+    port: FullPort, event: EventContext, repository: str
+) -> tuple[int, str, str] | FixOutcome:
+    """(PR number, head branch, head sha) of a PR whose run failed on lint-format, or why not.
+
+    A fork's run is refused from the event itself, before any request and before the workflow
+    checks anything out: a fork's code never reaches a job that holds a write token, and its
+    branch is not ours to write (the fork's own, unprivileged CI can run `oasis auto-fix`)."""
+    if event.from_fork(repository):
+        return FixOutcome(
+            "none",
+            f"the run is from a fork ({event.head_repository}): its code never runs with "
+            "OASIS's write token; run `oasis auto-fix` in the fork's own CI",
+        )
     if event.conclusion != "failure" or event.run_id is None:
         return FixOutcome("none", f"the run did not fail (conclusion: {event.conclusion})")
     run = port.workflow_run(event.run_id)
@@ -78,7 +90,7 @@ def lint_failed_pull(port: FullPort, event: EventContext) -> tuple[int, str, str
 def fix_pull_request(
     port: FullPort, config: Config, reporter: Reporter, event: EventContext
 ) -> FixOutcome:
-    target = lint_failed_pull(port, event)
+    target = lint_failed_pull(port, event, config.repo or reporter.context.repository)
     if isinstance(target, FixOutcome):
         return target
     number, head_ref, head_sha = target

@@ -26,6 +26,12 @@ class EventContext:
     conclusion: str | None = None
     sender: str = ""
     sender_is_bot: bool = False
+    head_repository: str = ""
+    """For a workflow_run, the repository its head commit is in (a fork's name for a fork PR)."""
+
+    def from_fork(self, repository: str) -> bool:
+        """The run's head is in another repository than the one OASIS acts on."""
+        return bool(self.head_repository) and self.head_repository.lower() != repository.lower()
 
 
 def _pulls(items: Iterable[dict[str, Any]] | None) -> tuple[int, ...]:
@@ -42,6 +48,7 @@ def _specific(name: str, payload: dict[str, Any]) -> dict[str, Any]:
             "head_sha": run.get("head_sha", ""),
             "conclusion": run.get("conclusion"),
             "pull_numbers": _pulls(run.get("pull_requests")),
+            "head_repository": str((run.get("head_repository") or {}).get("full_name", "")),
         }
     if name in ("pull_request", "pull_request_target", "pull_request_review"):
         pull = payload.get("pull_request") or {}

@@ -140,6 +140,11 @@ def failed_lint_run(gh: LocalGitHub, workspace: Path, log: str, fork: bool = Fal
     payload["workflow_run"].update(
         id=77, conclusion="failure", head_sha=head, pull_requests=[{"number": 7}]
     )
+    if fork:
+        payload["workflow_run"]["head_repository"] = {
+            **payload["workflow_run"]["head_repository"],
+            "full_name": "someone/fork",
+        }
     return payload
 
 
@@ -164,7 +169,7 @@ def test_failed_lint_run_gets_a_fix_pr_into_its_branch(
     ("log", "fork", "reason"),
     [
         ("FAILED tests/test_a.py::test_b - AssertionError\n", False, "not a formatting failure"),
-        (LINT_LOG, True, "comes from a fork"),
+        (LINT_LOG, True, "is from a fork (someone/fork)"),
     ],
 )
 def test_other_failures_and_forks_get_nothing(
@@ -177,6 +182,8 @@ def test_other_failures_and_forks_get_nothing(
     )
     assert result.outputs["action-taken"] == "none" and reason in result.outputs["reason"]
     assert gh.writes() == []
+    if fork:
+        assert gh.requests == [], "a fork is refused from the event, before any request"
 
 
 def test_workspace_not_at_the_pr_head_is_bad_input(
