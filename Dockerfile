@@ -1,6 +1,8 @@
 # One image serves every OASIS action. Tests build it offline with
 #   docker build --build-arg BASE_IMAGE=oasis-base:bookworm .
-ARG BASE_IMAGE=python:3.12-slim
+# The default base is pinned by digest (the multi-platform index of python:3.12-slim); bump it
+# with the digest, never to a bare tag. Tests build on an offline base of their own.
+ARG BASE_IMAGE=python:3.12-slim@sha256:78387bc3881b8273120a12ebe6c1ab22b018ccc2c9adf565ae1ac9b536e184ea
 FROM ${BASE_IMAGE}
 
 LABEL org.opencontainers.image.title="OASIS" \
@@ -35,15 +37,16 @@ RUN set -eux; \
     git config --system --add safe.directory /github/workspace; \
     python3 -m venv /opt/oasis
 
-# Dependencies first, in their own layer, so a code change rebuilds only the last layer.
-COPY pyproject.toml README.md /src/
-RUN python3 -c "import tomllib; print('\n'.join(tomllib.load(open('/src/pyproject.toml', 'rb'))['project']['dependencies']))" \
-      > /tmp/requirements.txt \
- && /opt/oasis/bin/pip install -r /tmp/requirements.txt \
- && rm /tmp/requirements.txt
+# Dependencies first, in their own layer, so a code change rebuilds only the last layer. Every
+# file pip installs is checked against requirements.lock's hashes (made by pip-compile from
+# pyproject.toml; tests fail when the two disagree), the build backend too.
+COPY requirements.lock requirements-build.lock /src/
+RUN /opt/oasis/bin/pip install --require-hashes --no-deps -r /src/requirements.lock \
+ && /opt/oasis/bin/pip install --require-hashes --no-deps -r /src/requirements-build.lock
 
+COPY pyproject.toml README.md /src/
 COPY oasis_action /src/oasis_action
-RUN /opt/oasis/bin/pip install --no-deps /src \
+RUN /opt/oasis/bin/pip install --no-deps --no-build-isolation /src \
  && rm -rf /src /root/.cache
 
 # -I: the workspace (the working directory) is never on sys.path and PYTHON* variables are
