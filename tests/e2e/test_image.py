@@ -87,3 +87,13 @@ def test_image_runs_as_root_with_the_venv_entrypoint(oasis_image: str) -> None:
     lines = listing.stdout.splitlines()
     assert "No such file" in lines[0], "the source tree must not stay in the image"
     assert lines[1] == "1", "the package is installed non-editable into the venv"
+
+
+def test_git_trusts_only_the_workspace(oasis_image: str) -> None:
+    """`safe.directory '*'` let a committed bare repository's `core.fsmonitor` run."""
+    listed = subprocess.run(
+        ["docker", "run", "--rm", "--entrypoint", "git", oasis_image,
+         "config", "--system", "--get-all", "safe.directory"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert listed.stdout.split() == ["/github/workspace"]

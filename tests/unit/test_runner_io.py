@@ -209,3 +209,13 @@ def test_untrusted_text_cannot_become_a_workflow_command(tmp_path: Path, untrust
         for line in stdout.getvalue().splitlines()
     )
     assert untrusted.replace("\u200b", "") in stdout.getvalue().replace("\u200b", "")
+
+
+def test_markdown_fences_and_spans_cannot_be_closed_by_their_content() -> None:
+    from oasis_action.markdown import cell, code_span, fence_for
+
+    excerpt = "````\n**pwned** @octo-org/admins <img src=x>\n````"
+    fence = fence_for(excerpt)
+    assert len(fence) == 5 and fence not in excerpt
+    assert code_span("a`b|c\nd") == "`a'b\u2502c d`"
+    assert cell("x | @team <b>") == "x \\| \\@team \\<b\\>"
