@@ -14,7 +14,8 @@ from oasis_action.github.events import (
     read_supported_event,
     skip_ignored_actor,
 )
-from oasis_action.github.port import GitHubPort
+from oasis_action.github.failures import GitHubError
+from oasis_action.github.port import GitHubPort, MergeResult
 from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, PULL_NUMBER, Kind, Option
 from oasis_action.runner import Reporter
 
@@ -95,15 +96,38 @@ def _perform(port: GitHubPort, number: int, config: Config, policy: MergePolicy)
     if plan.action != "merge":
         return outcome
     try:
-        result = port.merge(number, plan.sha, config.merge_method)
+        result = merge_once(port, number, plan.sha, config.merge_method)
     except HeadMoved as moved:
         outcome.note = str(moved)
         return outcome
     outcome.merged = result.merged
-    outcome.note = "merged" if result.merged else result.message
+    confirmed = result.merged and result.message.startswith("merged (confirmed")
+    outcome.note = result.message if confirmed else "merged" if result.merged else result.message
     if result.merged and config.delete_branch and not state.from_fork:
-        port.delete_branch(state.head_ref)
+        keep = port.why_keep_branch(state.head_ref)
+        if keep:
+            outcome.note += f"; branch kept: {keep}"
+        else:
+            port.delete_branch(state.head_ref)
     return outcome
+
+
+def unclear(error: GitHubError) -> bool:
+    """An answer that does not say whether the merge happened: a 5xx, or no answer at all."""
+    return error.status is None or error.status >= 500
+
+
+def merge_once(port: GitHubPort, number: int, sha: str, method: str) -> MergeResult:
+    """Merge with the SHA guard; when the answer is lost (a proxy's 502, a timeout), ask GitHub
+    whether it merged, and try again (same guard) only if it did not: never twice."""
+    try:
+        return port.merge(number, sha, method)
+    except GitHubError as error:
+        if not unclear(error):
+            raise
+        if port.is_merged(number):
+            return MergeResult(True, "", f"merged (confirmed after: {error})")
+        return port.merge(number, sha, method)
 
 
 def render_summary(outcomes: list[Outcome], api_calls: int, stopped: str = "") -> str:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from oasis_action.github.port import PullRequestState, Review
 
-SUCCESSFUL = frozenset({"success", "neutral", "skipped"})
+PASSING = frozenset({"success", "neutral", "skipped"})
+"""Conclusions that do not block; only `success` shows that something was actually checked."""
 STATE_CHANGING = frozenset({"APPROVED", "CHANGES_REQUESTED", "DISMISSED"})
 
 
@@ -18,6 +19,7 @@ class MergePolicy:
     blocking_labels: tuple[str, ...] = ("do-not-merge", "wip")
     allow_forks: bool = False
     update_branch: bool = False
+    allowed_bots: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def _reviews_gate(pr: PullRequestState, policy: MergePolicy, stop: Stop) -> Merg
     if blockers:
         return stop("skip", f"has changes requested by {', '.join(blockers)}")
     approvals = sum(
-        1 for user, state in latest.items() if state == "APPROVED" and user != pr.author
+        1 for user, state in latest.items() if state == "APPROVED" and counts(pr, policy, user)
     )
     if approvals < policy.required_approvals:
         return stop(
@@ -85,13 +87,33 @@ def _reviews_gate(pr: PullRequestState, policy: MergePolicy, stop: Stop) -> Merg
     return None
 
 
+def counts(pr: PullRequestState, policy: MergePolicy, user: str) -> bool:
+    """Whether `user`'s approval counts, as a careful maintainer would count it: never the PR's
+    author, never someone who pushed its head commit, never a bot unless allowed, and only a
+    reviewer with write (or higher) permission on the repository."""
+    if user == pr.author or user in pr.pushers:
+        return False
+    if user.endswith("[bot]") and user not in policy.allowed_bots:
+        return False
+    return user in pr.write_access
+
+
 def _checks_gate(pr: PullRequestState, stop: Stop) -> MergePlan | None:
+    """Green the way branch protection means it: nothing failed, nothing still running or
+    waiting for approval, and at least one check actually succeeded."""
+    waiting_for_approval = sorted(c.name for c in pr.checks if c.conclusion == "action_required")
+    if waiting_for_approval:
+        return stop("wait", f"has checks waiting for approval: {', '.join(waiting_for_approval)}")
     for check in sorted(pr.checks, key=lambda c: c.name):
-        if check.status == "completed" and check.conclusion not in SUCCESSFUL:
+        if check.status == "completed" and check.conclusion not in PASSING:
             return stop("skip", f"has a failing check: {check.name} ({check.conclusion})")
     pending = sorted(c.name for c in pr.checks if c.status != "completed")
     if pending:
         return stop("wait", f"has checks still running: {', '.join(pending)}")
+    if not pr.checks:
+        return stop("wait", "has no checks yet: nothing says it is green")
+    if not any(c.conclusion == "success" for c in pr.checks):
+        return stop("wait", "has no successful check (only skipped or neutral ones)")
     return None
 
 
@@ -108,6 +130,8 @@ def _mergeable_gate(pr: PullRequestState, policy: MergePolicy, stop: Stop) -> Me
         )
     if pr.mergeable_state in ("blocked", "draft"):
         return stop("wait", f"is {pr.mergeable_state} by branch protection")
+    if pr.mergeable_state == "unstable":
+        return stop("wait", "is unstable: a check that is not required is failing or pending")
     return None
 
 

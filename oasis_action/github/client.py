@@ -57,6 +57,8 @@ def _translate(error: GithubException) -> GitHubError:
 
 
 LOG_TAIL_BYTES = 512 * 1024
+MAX_PERMISSION_LOOKUPS = 5
+"""At most this many approvers are checked for write permission (more are never needed)."""
 
 
 def tail_of(response: requests.Response, limit: int) -> bytes:
@@ -145,20 +147,23 @@ class PyGithubPort(PyGithubRuns, PyGithubRepoData):
             sha = pull.head.sha
             reviews = tuple(
                 Review(
-                    r.user.login if r.user else "", r.state, r.commit_id or "", str(r.submitted_at)
+                    r.user.login if r.user else "",
+                    r.state,
+                    r.commit_id or "",
+                    str(r.submitted_at),
+                    str(r.raw_data.get("author_association") or ""),
                 )
                 for r in pull.get_reviews()
             )
             commit = self._repo.get_commit(sha)
-            statuses = commit.get_combined_status().statuses
-            runs = commit.get_check_runs()
-            checks = tuple(
-                Check(
-                    s.context, "status", "completed" if s.state != "pending" else "pending", s.state
-                )
-                for s in statuses
+            checks = self._statuses(commit) + self._suites_waiting(sha)
+            checks += tuple(
+                Check(r.name, "check_run", r.status, r.conclusion) for r in commit.get_check_runs()
             )
-            checks += tuple(Check(r.name, "check_run", r.status, r.conclusion) for r in runs)
+            author = pull.user.login if pull.user else ""
+            pushers = tuple(
+                sorted({p.login for p in (commit.author, commit.committer) if p is not None})
+            )
             head_repo = pull.head.repo.full_name if pull.head.repo else ""
             return PullRequestState(
                 number=pull.number,
@@ -175,7 +180,72 @@ class PyGithubPort(PyGithubRuns, PyGithubRepoData):
                 labels=tuple(label.name for label in pull.labels),
                 reviews=reviews,
                 checks=checks,
+                write_access=self._writers(reviews, sha, author),
+                pushers=pushers,
             )
+
+    def _statuses(self, commit: Any) -> tuple[Check, ...]:
+        """The latest status of every context (all pages), and the combined state as one more
+        check, so a failing status past the first page still blocks."""
+        combined = commit.get_combined_status()
+        statuses = [(s.context, s.state) for s in combined.statuses]
+        if combined.total_count > len(statuses):
+            statuses = self._all_statuses(commit.sha)
+        latest: dict[str, str] = {}
+        for context, state in statuses:
+            latest.setdefault(context, state)
+        checks = tuple(
+            Check(context, "status", "completed" if state != "pending" else "pending", state)
+            for context, state in latest.items()
+        )
+        if statuses and combined.state in ("failure", "error", "pending"):
+            done = "pending" if combined.state == "pending" else "completed"
+            checks += (Check("combined status", "status", done, combined.state),)
+        return checks
+
+    def _all_statuses(self, sha: str, max_pages: int = 10) -> list[tuple[str, str]]:
+        """Every status of the commit, newest first (GET .../commits/{sha}/statuses, paginated)."""
+        found: list[tuple[str, str]] = []
+        for page in range(1, max_pages + 1):
+            batch = self._call("GET", f"/commits/{sha}/statuses?per_page=100&page={page}")
+            found += [(s["context"], s["state"]) for s in batch]
+            if len(batch) < 100:
+                break
+        return found
+
+    def _suites_waiting(self, sha: str) -> tuple[Check, ...]:
+        """Check suites still queued, running or waiting for approval (`action_required`):
+        they may have no check runs yet, and a merge must wait for them."""
+        data = self._call("GET", f"/commits/{sha}/check-suites?per_page=100")
+        return tuple(
+            Check(
+                f"check suite of {(suite.get('app') or {}).get('slug') or 'an app'}",
+                "check_suite",
+                suite.get("status") or "queued",
+                suite.get("conclusion"),
+            )
+            for suite in data.get("check_suites", [])
+            if suite.get("status") != "completed" or suite.get("conclusion") == "action_required"
+        )
+
+    def _writers(self, reviews: tuple[Review, ...], sha: str, author: str) -> tuple[str, ...]:
+        """Which approvers of this head may approve: asked of the permission API, and only for
+        reviewers GitHub already associates with the repository (a first filter)."""
+        candidates = sorted(
+            {
+                r.user
+                for r in reviews
+                if r.state == "APPROVED"
+                and r.commit_id == sha
+                and r.user != author
+                and r.association in ("OWNER", "MEMBER", "COLLABORATOR")
+            }
+        )[:MAX_PERMISSION_LOOKUPS]
+        return tuple(
+            user
+            for user in candidates
+            if self._repo.get_collaborator_permission(user) in ("admin", "write")
+        )
 
     def open_pull_numbers(self) -> list[int]:
         with self._errors():
@@ -213,15 +283,28 @@ class PyGithubPort(PyGithubRuns, PyGithubRepoData):
             self._repo.get_issue(number).get_comment(comment_id).edit(body)
 
     def merge(self, number: int, sha: str, method: str) -> MergeResult:
+        """One PUT, guarded by the head SHA that was judged (409 when the head moved)."""
         try:
-            status = self._repo.get_pull(number).merge(merge_method=method, sha=sha)
-        except GithubException as error:
+            data = self._call("PUT", f"/pulls/{number}/merge", {"merge_method": method, "sha": sha})
+        except GitHubError as error:
             if error.status == 409:
                 raise HeadMoved(
                     f"pull request #{number} moved past {sha[:7]} before the merge; not merged"
                 ) from None
-            raise _translate(error) from None
-        return MergeResult(bool(status.merged), status.sha or "", status.message or "")
+            raise
+        return MergeResult(
+            bool(data.get("merged")), data.get("sha") or "", data.get("message") or ""
+        )
+
+    def is_merged(self, number: int) -> bool:
+        """GitHub's own answer (204 merged, 404 not): for when a merge request's answer was lost."""
+        try:
+            self._call("GET", f"/pulls/{number}/merge")
+        except GitHubError as error:
+            if error.status == 404:
+                return False
+            raise
+        return True
 
     def add_labels(self, number: int, labels: list[str]) -> None:
         with self._errors():
@@ -234,6 +317,21 @@ class PyGithubPort(PyGithubRuns, PyGithubRepoData):
     def update_branch(self, number: int, sha: str) -> None:
         with self._errors():
             self._repo.get_pull(number).update_branch(expected_head_sha=sha)
+
+    def why_keep_branch(self, ref: str) -> str:
+        """Why a merged head branch must stay ('' when it may go): it is the default branch, it
+        is protected, or other open pull requests use it as their base (deleting it would close
+        them)."""
+        if ref == self._repo.default_branch:
+            return f"{ref} is the default branch"
+        branch = self._missing("GET", f"/branches/{quote(ref, safe='')}")
+        if branch and branch.get("protected"):
+            return f"{ref} is a protected branch"
+        based = self._call("GET", f"/pulls?state=open&base={quote(ref, safe='')}&per_page=100")
+        if based:
+            numbers = ", ".join(f"#{p['number']}" for p in based[:5])
+            return f"{ref} is the base of open pull request(s) {numbers}"
+        return ""
 
     def delete_branch(self, ref: str) -> None:
         with self._errors():
@@ -264,6 +362,8 @@ READS = frozenset(
         "recent_runs",
         "run_artifacts",
         "download_artifact",
+        "is_merged",
+        "why_keep_branch",
     }
 )
 """The port's read methods. Every other method is treated as a write: dry-run fails closed."""

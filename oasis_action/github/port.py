@@ -13,6 +13,8 @@ class Review:
     state: str
     commit_id: str
     submitted_at: str
+    association: str = ""
+    """GitHub's author_association of the reviewer (OWNER, MEMBER, COLLABORATOR, NONE, ...)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,11 @@ class PullRequestState:
     labels: tuple[str, ...]
     reviews: tuple[Review, ...]
     checks: tuple[Check, ...]
+    write_access: tuple[str, ...] = ()
+    """Reviewers the repository gives write (or higher) permission, from the permission API."""
+    pushers: tuple[str, ...] = ()
+    """Who pushed the head commit (its author and committer logins): their own approval does
+    not count for it."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,10 @@ class GitHubPort(Protocol):
     def edit_comment(self, number: int, comment_id: int, body: str) -> None: ...
 
     def merge(self, number: int, sha: str, method: str) -> MergeResult: ...
+
+    def is_merged(self, number: int) -> bool: ...
+
+    def why_keep_branch(self, ref: str) -> str: ...
 
     def add_labels(self, number: int, labels: list[str]) -> None: ...
 

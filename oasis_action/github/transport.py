@@ -19,6 +19,7 @@ import requests
 from github import Requester as requester_module
 
 from oasis_action.errors import BudgetExhausted, OasisError
+from oasis_action.github.failures import GitHubError
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
@@ -109,8 +110,8 @@ class Transport:
             except (requests.ConnectionError, requests.Timeout) as error:
                 if method not in READ_METHODS or last:
                     where = url.split("?")[0]
-                    raise OasisError(
-                        f"GitHub did not answer {method} {where}: {type(error).__name__}"
+                    raise GitHubError(
+                        f"GitHub did not answer {method} {where}: {type(error).__name__}", None
                     ) from error
                 self._pause(self.policy.backoff(attempt), f"{type(error).__name__} on {method}")
                 continue

@@ -59,9 +59,11 @@ def test_approved_green_pull_is_merged_from_a_real_event(
     assert local_github.state.deleted_refs == ["heads/feature-5"]
     merge = next(r for r in local_github.requests if r.method == "PUT")
     assert merge.body == {"merge_method": "squash", "sha": sha(5)}
-    reads = [r for r in local_github.requests if r.method == "GET"]
-    assert len(reads) <= 5
-    assert int(result.outputs["api-calls"]) == len(local_github.requests) <= 6
+    before_merge = local_github.requests[: local_github.requests.index(merge)]
+    assert len(before_merge) <= 7, "a safe merge: 7 reads, then the PUT (8 in all)"
+    assert (
+        int(result.outputs["api-calls"]) == len(local_github.requests) <= 12
+    ), "+ 3 reads before deleting the merged branch (default? protected? a base?), the DELETE"
     assert "| #5 | merge |" in result.summary
     assert local_github.token not in result.shown_log
 
@@ -136,13 +138,14 @@ def test_budget_spent_mid_sweep_stops_cleanly(local_github: LocalGitHub, tmp_pat
     for number in (1, 2):
         green(local_github, number)
     result = run_inprocess(
-        step(local_github, "schedule", {}, **{"max-api-calls": "7"}), RunnerSandbox.create(tmp_path)
+        step(local_github, "schedule", {}, **{"max-api-calls": "13"}),
+        RunnerSandbox.create(tmp_path),
     )
     assert result.returncode == 1
-    assert len(local_github.requests) == 7
+    assert len(local_github.requests) == 13
     assert local_github.state.pulls[2]["merged"] is False
     assert "Stopped early" in result.summary and "not evaluated: #2" in result.summary
-    assert result.outputs["api-calls"] == "7"
+    assert result.outputs["api-calls"] == "13"
 
 
 def test_dry_run_decides_but_writes_nothing(local_github: LocalGitHub, tmp_path: Path) -> None:
@@ -221,3 +224,141 @@ def test_an_event_without_the_events_shape_is_one_line_exit_2(
     assert result.returncode == 2, result.log
     assert "does not have a `pull_request` event's shape" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and local_github.requests == []
+
+
+def test_a_502_on_the_merge_is_checked_then_retried_never_merged_twice(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    """The proxy answered 502, but did GitHub merge? OASIS asks, and merges at most once."""
+    green(local_github, 21)
+    local_github.inject(Fault("PUT", r".*/pulls/21/merge", status=502, times=1))
+    result = run_local(
+        step(local_github, "pull_request", pull_request_event(21)),
+        RunnerSandbox.create(tmp_path / "a"),
+    )
+    assert result.returncode == 0, result.log
+    assert (result.outputs["merged"], result.outputs["action-taken"]) == ("true", "merged")
+    puts = [r for r in local_github.requests if r.method == "PUT" and r.path.endswith("/merge")]
+    assert [r.status for r in puts] == [
+        502,
+        200,
+    ], "not merged by the first: retried with the SHA guard"
+    assert int(result.outputs["api-calls"]) == len(local_github.requests)
+
+    green(local_github, 22)
+    local_github.on(
+        "PUT",
+        r".*/pulls/22/merge",
+        lambda state: state.pulls[22].update(merged=True, state="closed"),
+    )
+    local_github.inject(Fault("PUT", r".*/pulls/22/merge", status=502, times=1))
+    result = run_local(
+        step(local_github, "pull_request", pull_request_event(22)),
+        RunnerSandbox.create(tmp_path / "b"),
+    )
+    assert result.returncode == 0, result.log
+    assert result.outputs["merged"] == "true" and "confirmed" in result.stdout
+    puts = [
+        r for r in local_github.requests if r.method == "PUT" and r.path.endswith("/pulls/22/merge")
+    ]
+    assert len(puts) == 1, "merged behind the 502: never sent again"
+
+
+@pytest.mark.parametrize(
+    ("head", "setup", "kept"),
+    [
+        ("DEFAULT", lambda state: None, "is the default branch"),
+        ("release", lambda state: state.protected_branches.add("release"), "is a protected branch"),
+        (
+            "develop",
+            lambda state: state.add_pull(32, sha(32))["base"].update(ref="develop"),
+            "is the base of open pull request(s) #32",
+        ),
+    ],
+    ids=["default", "protected", "base-of-others"],
+)
+def test_delete_branch_keeps_long_lived_branches(
+    local_github: LocalGitHub, tmp_path: Path, head: str, setup: object, kept: str
+) -> None:
+    green(local_github, 31)
+    if head == "DEFAULT":
+        head = local_github.state.repository["default_branch"]
+    local_github.state.pulls[31]["head"]["ref"] = head
+    setup(local_github.state)  # type: ignore[operator]
+    result = run_local(
+        step(local_github, "pull_request", pull_request_event(31)), RunnerSandbox.create(tmp_path)
+    )
+    assert result.returncode == 0, result.log
+    assert result.outputs["merged"] == "true" and kept in result.stdout
+    assert local_github.state.deleted_refs == []
+
+
+def outsider(gh: LocalGitHub, n: int) -> None:
+    gh.state.reviews[n] = []
+    gh.state.add_review(n, "mallory", "APPROVED", association="NONE")
+
+
+def bot(gh: LocalGitHub, n: int) -> None:
+    gh.state.reviews[n] = []
+    gh.state.add_review(n, "dependabot[bot]", "APPROVED", association="MEMBER")
+
+
+def pusher_approves(gh: LocalGitHub, n: int) -> None:
+    gh.state.commit_authors[sha(n)] = "alice"
+
+
+def association_lies(gh: LocalGitHub, n: int) -> None:
+    gh.state.permissions["alice"] = "read"
+
+
+def no_checks(gh: LocalGitHub, n: int) -> None:
+    gh.state.check_runs[sha(n)] = []
+    gh.state.statuses[sha(n)] = []
+
+
+def only_skipped(gh: LocalGitHub, n: int) -> None:
+    no_checks(gh, n)
+    gh.state.add_check_run(sha(n), "deploy", conclusion="skipped")
+
+
+def waiting_for_approval(gh: LocalGitHub, n: int) -> None:
+    gh.state.add_check_suite(sha(n), conclusion="action_required")
+
+
+def failing_status_past_page_one(gh: LocalGitHub, n: int) -> None:
+    for i in range(40):
+        gh.state.add_status(sha(n), f"ctx-{i:02d}", "success")
+    gh.state.add_status(sha(n), "ctx-00", "failure")
+
+
+def unstable(gh: LocalGitHub, n: int) -> None:
+    gh.state.pulls[n]["mergeable_state"] = "unstable"
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (outsider, "has 0"),
+        (bot, "has 0"),
+        (pusher_approves, "has 0"),
+        (association_lies, "has 0"),
+        (no_checks, "has no checks yet"),
+        (only_skipped, "no successful check"),
+        (waiting_for_approval, "waiting for approval"),
+        (failing_status_past_page_one, "failing check"),
+        (unstable, "is unstable"),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_what_github_says_no_to_is_never_merged(
+    local_github: LocalGitHub, tmp_path: Path, change: object, reason: str
+) -> None:
+    green(local_github, 41)
+    change(local_github, 41)  # type: ignore[operator]
+    result = run_local(
+        step(local_github, "pull_request", pull_request_event(41)), RunnerSandbox.create(tmp_path)
+    )
+    assert result.returncode == 0, result.log
+    assert result.outputs["merged"] == "false" and reason in result.outputs["reason"]
+    assert local_github.state.pulls[41]["merged"] is False
+    assert not [r for r in local_github.requests if r.method == "PUT"]

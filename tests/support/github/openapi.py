@@ -69,6 +69,14 @@ class OpenApi:
         ]
         self.operations.sort(key=lambda op: op.template.count("{"))
 
+    def example(self, template: str, method: str = "get", status: str = "200") -> Any:
+        """The documented example answer of an operation (resolved through $ref)."""
+        content = self.document["paths"][template][method]["responses"][status]["content"]
+        example = next(iter(content["application/json"]["examples"].values()))
+        while "$ref" in example:
+            example = self._resolve(example["$ref"])
+        return example["value"]
+
     def find(self, method: str, path: str) -> Operation | None:
         for operation in self.operations:
             if operation.method == method and operation.pattern.fullmatch(path):

@@ -118,6 +118,11 @@ class State:
         self.assets: dict[int, bytes] = {}
         self.issues: dict[int, dict[str, Any]] = {}
         self.token_login = "github-actions[bot]"
+        self.permissions: dict[str, str] = {}
+        """Collaborator permission per login (admin, maintain, write, triage, read, none)."""
+        self.protected_branches: set[str] = set()
+        self.commit_authors: dict[str, str] = {}
+        """The GitHub login that authored a commit (who pushed it), by SHA."""
         """Who the token is: what GitHub records as the author of the comments it writes."""
         self.check_suites: dict[str, list[dict[str, Any]]] = {}
         self.artifacts: dict[int, list[dict[str, Any]]] = {}
@@ -165,7 +170,16 @@ class State:
     def api(self) -> str:
         return f"/repos/{self.owner}/{self.name}"
 
-    def add_review(self, number: int, user: str, state: str, commit_id: str | None = None) -> None:
+    def add_review(
+        self,
+        number: int,
+        user: str,
+        state: str,
+        commit_id: str | None = None,
+        association: str = "COLLABORATOR",
+    ) -> None:
+        """A review; OWNER, MEMBER and COLLABORATOR reviewers get write permission unless one
+        was set (`permissions`), anyone else has read permission, as on a public repository."""
         review = copy.deepcopy(self._review_template)
         review.update(
             id=next(self.ids),
@@ -173,9 +187,22 @@ class State:
             body=review.get("body") or "",
             commit_id=commit_id or self.pulls[number]["head"]["sha"],
             submitted_at=_now(),
+            author_association=association,
         )
-        review["user"] = {**review["user"], "login": user, "id": abs(hash(user)) % 10**8}
+        review["user"] = self.user(user)
         self.reviews[number].append(review)
+        if association in ("OWNER", "MEMBER", "COLLABORATOR"):
+            self.permissions.setdefault(user, "write")
+
+    def user(self, login: str) -> dict[str, Any]:
+        """A user object for `login` (a Bot when the login ends with `[bot]`)."""
+        kind = "Bot" if login.endswith("[bot]") else "User"
+        return {
+            **self._review_template["user"],
+            "login": login,
+            "id": abs(hash(login)) % 10**8,
+            "type": kind,
+        }
 
     def add_run(
         self,
@@ -310,6 +337,7 @@ class State:
                 "target_url": None,
                 "avatar_url": None,
                 "url": f"https://example.invalid/status/{sha}",
+                "creator": self.user("ci-bot[bot]"),
                 "created_at": _now(),
                 "updated_at": _now(),
             }
@@ -634,12 +662,25 @@ def list_pulls(
 ) -> tuple[int, Any]:
     wanted = query.get("state", ["open"])[0]
     head = query.get("head", [""])[0].split(":", 1)[-1]
+    base = query.get("base", [""])[0]
     pulls = [
         p
         for n, p in sorted(gh.state.pulls.items())
-        if (wanted == "all" or p["state"] == wanted) and head in ("", p["head"]["ref"])
+        if (wanted == "all" or p["state"] == wanted)
+        and head in ("", p["head"]["ref"])
+        and base in ("", p["base"]["ref"])
     ]
     return 200, pulls
+
+
+def get_branch(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
+    """A branch with `protected`, from the OpenAPI description's own example."""
+    branch = copy.deepcopy(gh.api.example("/repos/{owner}/{repo}/branches/{branch}"))
+    name = params["branch"]
+    branch.update(name=name, protected=name in gh.state.protected_branches)
+    return 200, branch
 
 
 def get_pull(
@@ -666,7 +707,9 @@ def get_commit(
         "node_id": "C_1",
         "html_url": f"https://github.com/{gh.state.owner}/{gh.state.name}/commit/{sha}",
         "comments_url": f"{api}/commits/{sha}/comments",
-        "author": None,
+        "author": (
+            gh.state.user(gh.state.commit_authors[sha]) if sha in gh.state.commit_authors else None
+        ),
         "committer": None,
         "parents": [],
         "commit": {
@@ -695,13 +738,33 @@ def combined_status(
     minimal = {k: v for k, v in gh.state.repository.items()}
     return 200, {
         "state": state,
-        "statuses": statuses,
+        "statuses": page_of(statuses, query),
         "sha": params["ref"],
         "total_count": len(statuses),
         "repository": minimal,
         "commit_url": f"{gh.url}{gh.state.api}/commits/{params['ref']}",
         "url": f"{gh.url}{gh.state.api}/commits/{params['ref']}/status",
     }
+
+
+def list_statuses(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
+    """Every status of a ref, newest first, paginated (several per context over time)."""
+    newest_first = list(reversed(gh.state.statuses.get(params["ref"], [])))
+    return 200, page_of(newest_first, query)
+
+
+def collaborator_permission(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
+    permission = gh.state.permissions.get(params["username"], "read")
+    role = {"admin": "admin", "maintain": "maintain", "write": "write", "triage": "triage"}
+    user = {**gh.state.user(params["username"]), "role_name": role.get(permission, "read")}
+    shown = (
+        "write" if permission == "maintain" else "read" if permission == "triage" else permission
+    )
+    return 200, {"permission": shown, "role_name": role.get(permission, "read"), "user": user}
 
 
 def check_runs(
@@ -731,6 +794,14 @@ def merge_pull(
         state="closed", merged=True, merged_at=_now(), closed_at=_now(), merge_commit_sha=sha
     )
     return 200, {"sha": sha, "merged": True, "message": "Pull Request successfully merged"}
+
+
+def is_merged(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
+    if not gh.pull(params["number"])["merged"]:
+        raise ApiError(404, "Not Found")
+    return 204, None
 
 
 def update_pull(
@@ -916,9 +987,13 @@ ROUTES: list[tuple[str, str, Handler]] = [
     (REPO + r"/pulls/(?P<number>\d+)", "PATCH", update_pull),
     (REPO + r"/pulls/(?P<number>\d+)/reviews", "GET", list_reviews),
     (REPO + r"/pulls/(?P<number>\d+)/merge", "PUT", merge_pull),
+    (REPO + r"/pulls/(?P<number>\d+)/merge", "GET", is_merged),
+    (REPO + r"/branches/(?P<branch>.+)", "GET", get_branch),
     (REPO + r"/commits/(?P<ref>[^/]+)", "GET", get_commit),
     (REPO + r"/commits/(?P<ref>[^/]+)/status", "GET", combined_status),
     (REPO + r"/commits/(?P<ref>[^/]+)/check-runs", "GET", check_runs),
+    (REPO + r"/commits/(?P<ref>[^/]+)/statuses", "GET", list_statuses),
+    (REPO + r"/collaborators/(?P<username>[^/]+)/permission", "GET", collaborator_permission),
     (REPO + r"/issues/(?P<number>\d+)/comments", "GET", list_comments),
     (REPO + r"/issues/(?P<number>\d+)/comments", "POST", create_comment),
     (REPO + r"/issues/comments/(?P<id>\d+)", "GET", get_comment),

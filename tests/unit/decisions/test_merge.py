@@ -26,6 +26,8 @@ GREEN = PullRequestState(
         Check("tests", "check_run", "completed", "success"),
         Check("lint", "status", "completed", "success"),
     ),
+    write_access=("alice", "bob", "carol", "renovate[bot]"),
+    pushers=("author",),
 )
 POLICY = MergePolicy()
 
@@ -129,12 +131,96 @@ def test_every_condition_that_blocks_a_merge(
     assert reason in plan.reason
 
 
-def test_neutral_and_skipped_count_as_success() -> None:
+def test_neutral_and_skipped_do_not_block_but_something_must_succeed() -> None:
     checks = (
         Check("a", "check_run", "completed", "neutral"),
         Check("b", "check_run", "completed", "skipped"),
     )
-    assert decide_merge(replace(GREEN, checks=checks), POLICY).action == "merge"
+    only = decide_merge(replace(GREEN, checks=checks), POLICY)
+    assert (only.action, only.reason) == (
+        "wait",
+        "#7 has no successful check (only skipped or neutral ones)",
+    )
+    with_success = (*checks, Check("tests", "check_run", "completed", "success"))
+    assert decide_merge(replace(GREEN, checks=with_success), POLICY).action == "merge"
+
+
+@pytest.mark.parametrize(
+    ("change", "policy", "reason"),
+    [
+        (
+            {"reviews": (review("mallory", "APPROVED", "10:00"),)},
+            POLICY,
+            "needs 1 approval(s) on hhhhhhh, has 0",
+        ),
+        (
+            {
+                "reviews": (review("dependabot[bot]", "APPROVED", "10:00"),),
+                "write_access": ("dependabot[bot]",),
+            },
+            POLICY,
+            "has 0",
+        ),
+        (
+            {"reviews": (review("alice", "APPROVED", "10:00"),), "pushers": ("alice",)},
+            POLICY,
+            "has 0",
+        ),
+        ({"checks": ()}, POLICY, "has no checks yet"),
+        (
+            {
+                "checks": (
+                    *GREEN.checks,
+                    Check(
+                        "check suite of github-actions",
+                        "check_suite",
+                        "completed",
+                        "action_required",
+                    ),
+                )
+            },
+            POLICY,
+            "waiting for approval: check suite of github-actions",
+        ),
+        (
+            {
+                "checks": (
+                    *GREEN.checks,
+                    Check("check suite of github-actions", "check_suite", "queued", None),
+                )
+            },
+            POLICY,
+            "still running: check suite of github-actions",
+        ),
+        (
+            {"checks": (*GREEN.checks, Check("combined status", "status", "completed", "failure"))},
+            POLICY,
+            "failing check: combined status (failure)",
+        ),
+        ({"mergeable_state": "unstable"}, POLICY, "is unstable"),
+    ],
+    ids=[
+        "outsider",
+        "bot",
+        "pusher-approves",
+        "no-checks",
+        "action-required",
+        "queued-suite",
+        "status-past-page-1",
+        "unstable",
+    ],
+)
+def test_what_a_careful_maintainer_would_not_merge(
+    change: dict[str, object], policy: MergePolicy, reason: str
+) -> None:
+    plan = decide_merge(replace(GREEN, **change), policy)  # type: ignore[arg-type]
+    assert plan.action in ("wait", "skip") and reason in plan.reason
+
+
+def test_a_listed_bot_with_write_access_may_approve() -> None:
+    pull = replace(GREEN, reviews=(review("renovate[bot]", "APPROVED", "10:00"),))
+    assert decide_merge(pull, POLICY).action == "wait"
+    assert decide_merge(pull, MergePolicy(allowed_bots=("renovate[bot]",))).action == "merge"
 
 
 def test_forks_allowed_when_asked() -> None:
