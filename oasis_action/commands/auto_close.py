@@ -117,7 +117,7 @@ def run(config: Config, reporter: Reporter) -> int:
     ) as (port, budget):
         try:
             for pull in _targets(config, event.pull_numbers, port.open_pulls()):
-                runs = port.failed_runs(pull.head_sha)
+                runs = port.failed_runs(pull)
                 plan = decide_close(pull, sum(r.attempts for r in runs), policy)
                 if plan.action == "close":
                     _close(port, pull, runs, plan, config.ignore_actors)

@@ -51,6 +51,17 @@ class Settings:
     """Redacted from every body sent (the token always is)."""
 
 
+def _belongs(run: dict[str, Any], pull: PullSummary) -> bool:
+    numbers = {p.get("number") for p in run.get("pull_requests") or ()}
+    if numbers:
+        return pull.number in numbers
+    head = (run.get("head_repository") or {}).get("full_name", "")
+    return bool(pull.head_ref) and (head, run.get("head_branch")) == (
+        pull.head_repository,
+        pull.head_ref,
+    )
+
+
 def _translate(error: GithubException) -> GitHubError:
     message = error.data.get("message") if isinstance(error.data, dict) else str(error.data)
     return GitHubError(f"GitHub answered {error.status}: {message}", error.status)
@@ -255,16 +266,28 @@ class PyGithubPort(PyGithubRuns, PyGithubRepoData):
         with self._errors():
             return [
                 PullSummary(
-                    p.number, p.head.sha, bool(p.draft), tuple(label.name for label in p.labels)
+                    p.number,
+                    p.head.sha,
+                    bool(p.draft),
+                    tuple(label.name for label in p.labels),
+                    p.head.ref,
+                    p.head.repo.full_name if p.head.repo else "",
                 )
                 for p in self._repo.get_pulls(state="open")
             ]
 
-    def failed_runs(self, head_sha: str) -> list[FailedRun]:
-        """Failed workflow runs of a commit, with how many attempts each made."""
+    def failed_runs(self, pull: PullSummary) -> list[FailedRun]:
+        """Failed workflow runs of this pull request's head commit, with their attempts. A run
+        counts only when it is this PR's: its number in the run's `pull_requests`, or (a fork's
+        run, where GitHub lists none) the same head repository and branch. Another PR at the
+        same commit never lends its failures."""
         with self._errors():
-            runs = self._repo.get_workflow_runs(head_sha=head_sha, status="failure")
-            return [FailedRun(run.id, run.run_attempt, run.name or "") for run in runs]
+            runs = self._repo.get_workflow_runs(head_sha=pull.head_sha, status="failure")
+            return [
+                FailedRun(run.id, run.run_attempt, run.name or "")
+                for run in runs
+                if _belongs(run.raw_data, pull)
+            ]
 
     def comments(self, number: int) -> list[Comment]:
         with self._errors():

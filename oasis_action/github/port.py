@@ -107,6 +107,8 @@ class PullSummary:
     head_sha: str
     draft: bool
     labels: tuple[str, ...]
+    head_ref: str = ""
+    head_repository: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ class GitHubPort(Protocol):
 
     def open_pulls(self) -> list[PullSummary]: ...
 
-    def failed_runs(self, head_sha: str) -> list[FailedRun]: ...
+    def failed_runs(self, pull: PullSummary) -> list[FailedRun]: ...
 
     def comments(self, number: int) -> list[Comment]: ...
 

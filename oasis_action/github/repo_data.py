@@ -207,7 +207,7 @@ class PyGithubRepoData:
                     r.head_sha,
                     r.run_attempt,
                     r.conclusion,
-                    (r.raw_data.get("head_repository") or {}).get("full_name") == own,
+                    (r.head_repository.full_name if r.head_repository else "") == own,
                 )
                 for r, _ in zip(runs, range(limit), strict=False)
             ]

@@ -122,3 +122,22 @@ def test_budget_stops_the_sweep(local_github: LocalGitHub, tmp_path: Path) -> No
     assert result.returncode == 1
     assert len(local_github.requests) == 3
     assert "Stopped early" in result.summary
+
+
+def test_another_pulls_failures_at_the_same_commit_never_close_a_healthy_pull(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    """A fork PR aimed at the same failing commit, reopened three times: its runs are its own."""
+    healthy = local_github.state.add_pull(61, sha(61))
+    other = local_github.state.add_pull(62, sha(61))
+    other["head"]["repo"] = {**other["head"]["repo"], "full_name": "someone/fork"}
+    local_github.state.add_run(961, sha(61), [("unit", "failure", ASSERT)], pulls=(62,), attempt=3)
+    fork_run = local_github.state.add_run(962, sha(61), [("unit", "failure", ASSERT)], attempt=3)
+    fork_run.update(head_branch=other["head"]["ref"])
+    fork_run["head_repository"] = {**fork_run["head_repository"], "full_name": "someone/fork"}
+    result = run_local(
+        step(local_github, "schedule", {}, **{"max-failures": "3"}), RunnerSandbox.create(tmp_path)
+    )
+    assert result.returncode == 0, result.log
+    assert healthy["state"] == "open", "#61 has no failed run of its own"
+    assert other["state"] == "closed"
