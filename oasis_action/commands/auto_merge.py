@@ -57,6 +57,12 @@ OPTIONS = (
     Option(
         "update-branch", Kind.BOOL, default=False, help="update a branch that is behind its base"
     ),
+    Option(
+        "allowed-bots",
+        Kind.LIST,
+        default=(),
+        help="bot accounts whose approval counts (with write permission); none by default",
+    ),
     IGNORE_ACTORS,
     *GITHUB_OPTIONS,
 )
@@ -72,6 +78,7 @@ class Config:
     allow_forks: bool
     delete_branch: bool
     update_branch: bool
+    allowed_bots: tuple[str, ...]
     ignore_actors: tuple[str, ...]
     dry_run: bool
     max_api_calls: int
@@ -152,6 +159,7 @@ def run(config: Config, reporter: Reporter) -> int:
         config.blocking_labels,
         config.allow_forks,
         config.update_branch,
+        config.allowed_bots,
     )
     if names_no_pull(event) and not config.pull_number:
         reporter.info(NO_PULL)
