@@ -60,3 +60,28 @@ def test_modules_planted_in_the_workspace_never_run(
     ran = sorted(p.name for p in sandbox.workspace.glob("PWNED-*"))
     assert ran == [], f"{action}: workspace code ran: {ran}\n{result.log}"
     assert "internal error" not in result.log
+
+
+def test_a_committed_repository_with_an_fsmonitor_hook_never_runs_it(
+    oasis_image: str, tmp_path: Path
+) -> None:
+    """`safe.directory '*'` let git use a committed repository's config: its `core.fsmonitor`
+    is a command git runs on `git status`."""
+    sandbox = RunnerSandbox.create(tmp_path)
+    evil = sandbox.workspace / "vendored"
+    (evil / ".git").mkdir(parents=True)
+    (evil / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (evil / ".git" / "objects").mkdir()
+    (evil / ".git" / "refs" / "heads").mkdir(parents=True)
+    (evil / ".git" / "config").write_text(
+        "[core]\n\trepositoryformatversion = 0\n\tbare = false\n"
+        "\tfsmonitor = touch /github/workspace/PWNED-fsmonitor; echo\n"
+    )
+    step = Step(
+        PROJECT_ROOT / "action.yml",
+        {"command": "doctor", "path": "vendored"},
+        event=load_event("push", "event.1"),
+    )
+    result = run_docker(step, sandbox, oasis_image, timeout=300)
+    assert not (sandbox.workspace / "PWNED-fsmonitor").exists(), result.log
+    assert "internal error" not in result.log
