@@ -58,6 +58,12 @@ OPTIONS = (
         "update-branch", Kind.BOOL, default=False, help="update a branch that is behind its base"
     ),
     Option(
+        "required-checks",
+        Kind.LIST,
+        default=(),
+        help="checks that must be present and succeed (default: every check on the head must pass)",
+    ),
+    Option(
         "allowed-bots",
         Kind.LIST,
         default=(),
@@ -78,6 +84,7 @@ class Config:
     allow_forks: bool
     delete_branch: bool
     update_branch: bool
+    required_checks: tuple[str, ...]
     allowed_bots: tuple[str, ...]
     ignore_actors: tuple[str, ...]
     dry_run: bool
@@ -160,6 +167,7 @@ def run(config: Config, reporter: Reporter) -> int:
         config.allow_forks,
         config.update_branch,
         config.allowed_bots,
+        config.required_checks,
     )
     if names_no_pull(event) and not config.pull_number:
         reporter.info(NO_PULL)

@@ -20,6 +20,9 @@ class MergePolicy:
     allow_forks: bool = False
     update_branch: bool = False
     allowed_bots: tuple[str, ...] = ()
+    required_checks: tuple[str, ...] = ()
+    """Checks that must be there and succeed; others still must not fail. (GitHub's own branch
+    protection is honoured through `mergeable_state`: `blocked` waits.)"""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ def _gate(pr: PullRequestState, policy: MergePolicy) -> MergePlan | None:
         return stop("wait", f"lacks the required label {', '.join(missing)}")
     return (
         _reviews_gate(pr, policy, stop)
+        or _required_gate(pr, policy, stop)
         or _checks_gate(pr, stop)
         or _mergeable_gate(pr, policy, stop)
     )
@@ -96,6 +100,14 @@ def counts(pr: PullRequestState, policy: MergePolicy, user: str) -> bool:
     if user.endswith("[bot]") and user not in policy.allowed_bots:
         return False
     return user in pr.write_access
+
+
+def _required_gate(pr: PullRequestState, policy: MergePolicy, stop: Stop) -> MergePlan | None:
+    passed = {c.name for c in pr.checks if c.status == "completed" and c.conclusion == "success"}
+    missing = [name for name in policy.required_checks if name not in passed]
+    if missing:
+        return stop("wait", f"waits for the required check(s) {', '.join(missing)} to succeed")
+    return None
 
 
 def _checks_gate(pr: PullRequestState, stop: Stop) -> MergePlan | None:

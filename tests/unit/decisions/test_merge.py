@@ -242,3 +242,16 @@ def test_latest_state_changing_review_per_reviewer_counts() -> None:
     assert decide_merge(
         replace(GREEN, reviews=reviews), MergePolicy(required_approvals=2)
     ).reason.endswith("has 1")
+
+
+def test_required_checks_must_be_there_and_succeed() -> None:
+    policy = MergePolicy(required_checks=("tests", "e2e"))
+    plan = decide_merge(GREEN, policy)
+    assert (plan.action, plan.reason) == (
+        "wait",
+        "#7 waits for the required check(s) e2e to succeed",
+    )
+    with_e2e = replace(
+        GREEN, checks=(*GREEN.checks, Check("e2e", "check_run", "completed", "success"))
+    )
+    assert decide_merge(with_e2e, policy).action == "merge"
