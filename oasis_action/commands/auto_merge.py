@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from oasis_action import events
 from oasis_action.decisions.merge import MergePlan, MergePolicy, decide_merge
@@ -26,7 +27,9 @@ EVENTS = (
     "status",
     "schedule",
     "workflow_dispatch",
+    "merge_group",
 )
+QUEUE_RUN = "merge_group: the merge queue merges this group; auto-merge has nothing to decide"
 
 OPTIONS = (
     PULL_NUMBER,
@@ -58,6 +61,13 @@ OPTIONS = (
         "update-branch", Kind.BOOL, default=False, help="update a branch that is behind its base"
     ),
     Option(
+        "merge-via",
+        Kind.CHOICE,
+        default="direct",
+        choices=("direct", "auto-merge", "queue"),
+        help="direct: merge now; auto-merge: enable GitHub's native auto-merge; queue: add to the merge queue",
+    ),
+    Option(
         "required-checks",
         Kind.LIST,
         default=(),
@@ -84,6 +94,7 @@ class Config:
     allow_forks: bool
     delete_branch: bool
     update_branch: bool
+    merge_via: str
     required_checks: tuple[str, ...]
     allowed_bots: tuple[str, ...]
     ignore_actors: tuple[str, ...]
@@ -98,6 +109,8 @@ class Outcome:
     plan: MergePlan
     merged: bool = False
     note: str = ""
+    handed_over: str = ""
+    """`auto-merge-enabled` or `queued` when GitHub was asked to merge it later."""
 
 
 def _perform(port: GitHubPort, number: int, config: Config, policy: MergePolicy) -> Outcome:
@@ -109,10 +122,17 @@ def _perform(port: GitHubPort, number: int, config: Config, policy: MergePolicy)
         outcome.note = "branch update requested"
     if plan.action != "merge":
         return outcome
+    if config.merge_via != "direct":
+        return _hand_over(port, state, plan, config, outcome)
     try:
         result = merge_once(port, number, plan.sha, config.merge_method)
     except HeadMoved as moved:
         outcome.note = str(moved)
+        return outcome
+    except GitHubError as error:
+        if "merge queue" not in str(error).lower():
+            raise
+        outcome.note = "the base branch merges through its merge queue: set merge-via: queue"
         return outcome
     outcome.merged = result.merged
     confirmed = result.merged and result.message.startswith("merged (confirmed")
@@ -123,6 +143,26 @@ def _perform(port: GitHubPort, number: int, config: Config, policy: MergePolicy)
             outcome.note += f"; branch kept: {keep}"
         else:
             port.delete_branch(state.head_ref)
+    return outcome
+
+
+def _hand_over(
+    port: GitHubPort, state: Any, plan: MergePlan, config: Config, outcome: Outcome
+) -> Outcome:
+    """Native auto-merge or the merge queue, for the head SHA that was judged: GitHub merges
+    when its own requirements pass (OASIS never merges past branch protection)."""
+    try:
+        if config.merge_via == "queue":
+            outcome.note = port.enqueue(state.node_id, plan.sha) or "queued"
+            outcome.handed_over = "queued"
+        else:
+            outcome.note = (
+                port.enable_auto_merge(state.node_id, plan.sha, config.merge_method)
+                or "auto-merge enabled"
+            )
+            outcome.handed_over = "auto-merge-enabled"
+    except GitHubError as error:
+        outcome.note = str(error)
     return outcome
 
 
@@ -169,9 +209,12 @@ def run(config: Config, reporter: Reporter) -> int:
         config.allowed_bots,
         config.required_checks,
     )
-    if names_no_pull(event) and not config.pull_number:
-        reporter.info(NO_PULL)
-        reporter.set_output("reason", NO_PULL)
+    nothing = NO_PULL if names_no_pull(event) and not config.pull_number else ""
+    if event.name == "merge_group":
+        nothing = QUEUE_RUN
+    if nothing:
+        reporter.info(nothing)
+        reporter.set_output("reason", nothing)
         for name, value in (("merged", False), ("pull-number", ""), ("sha", "")):
             reporter.set_output(name, value)
         reporter.set_output("action-taken", "none")
@@ -206,10 +249,22 @@ def run(config: Config, reporter: Reporter) -> int:
         "pull-number",
         merged[0].number if merged else (outcomes[0].number if len(outcomes) == 1 else ""),
     )
+    handed = [o for o in outcomes if o.handed_over]
     reporter.set_output("sha", merged[0].plan.sha if merged else "")
-    reporter.set_output("action-taken", "merged" if merged else "none")
-    first = outcomes[0].plan.reason if outcomes else "no open pull request to evaluate"
-    reporter.set_output(
-        "reason", f"merged {', '.join(f'#{o.number}' for o in merged)}" if merged else first
-    )
+    taken = "merged" if merged else handed[0].handed_over if handed else "none"
+    reporter.set_output("action-taken", taken)
+    reporter.set_output("reason", overall_reason(outcomes))
     return 0
+
+
+def overall_reason(outcomes: list[Outcome]) -> str:
+    """One sentence for the `reason` output: what was merged or handed over, else why not."""
+    merged = [o for o in outcomes if o.merged]
+    if merged:
+        return f"merged {', '.join(f'#{o.number}' for o in merged)}"
+    if not outcomes:
+        return "no open pull request to evaluate"
+    first = next((o for o in outcomes if o.handed_over), outcomes[0])
+    if first.handed_over or (first.plan.action == "merge" and first.note):
+        return f"#{first.number}: {first.note}"
+    return first.plan.reason

@@ -68,6 +68,18 @@ def _translate(error: GithubException) -> GitHubError:
 
 
 LOG_TAIL_BYTES = 512 * 1024
+ENABLE_AUTO_MERGE = """
+mutation($id: ID!, $sha: GitObjectID!, $method: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(
+    input: {pullRequestId: $id, expectedHeadOid: $sha, mergeMethod: $method}
+  ) { pullRequest { number autoMergeRequest { enabledAt mergeMethod } } }
+}"""
+ENQUEUE = """
+mutation($id: ID!, $sha: GitObjectID!) {
+  enqueuePullRequest(input: {pullRequestId: $id, expectedHeadOid: $sha}) {
+    mergeQueueEntry { position state }
+  }
+}"""
 MAX_PERMISSION_LOOKUPS = 5
 """At most this many approvers are checked for write permission (more are never needed)."""
 
@@ -192,6 +204,7 @@ class PyGithubPort(PyGithubRuns, PyGithubRepoData):
                 reviews=reviews,
                 checks=checks,
                 write_access=self._writers(reviews, sha, author),
+                node_id=str(pull.raw_data.get("node_id") or ""),
                 pushers=pushers,
             )
 
@@ -318,6 +331,35 @@ class PyGithubPort(PyGithubRuns, PyGithubRepoData):
         return MergeResult(
             bool(data.get("merged")), data.get("sha") or "", data.get("message") or ""
         )
+
+    def _graphql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """One GraphQL request through the counting transport; errors become one line."""
+        base = self._api_url
+        url = base[: -len("/v3")] + "/graphql" if base.endswith("/api/v3") else f"{base}/graphql"
+        headers = {"Authorization": f"Bearer {self._token}"}
+        response = self.transport.send(
+            requests.Session(), "POST", url, headers=headers, timeout=60,
+            json={"query": query, "variables": variables},
+        )  # fmt: skip
+        data = response.json() if response.content else {}
+        if response.status_code != 200 or data.get("errors"):
+            messages = "; ".join(e.get("message", "") for e in data.get("errors") or [])
+            raise GitHubError(
+                f"GitHub GraphQL answered {response.status_code}: {messages or 'no data'}",
+                response.status_code,
+            )
+        return dict(data.get("data") or {})
+
+    def enable_auto_merge(self, node_id: str, sha: str, method: str) -> str:
+        """GitHub's native auto-merge, guarded by the head SHA that was judged."""
+        self._graphql(ENABLE_AUTO_MERGE, {"id": node_id, "sha": sha, "method": method.upper()})
+        return f"native auto-merge enabled ({method}): GitHub merges when its requirements pass"
+
+    def enqueue(self, node_id: str, sha: str) -> str:
+        """Add the pull request to its base branch's merge queue, guarded by the head SHA."""
+        data = self._graphql(ENQUEUE, {"id": node_id, "sha": sha})
+        entry = (data.get("enqueuePullRequest") or {}).get("mergeQueueEntry") or {}
+        return f"added to the merge queue at position {entry.get('position', '?')}"
 
     def is_merged(self, number: int) -> bool:
         """GitHub's own answer (204 merged, 404 not): for when a merge request's answer was lost."""

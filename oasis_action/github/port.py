@@ -47,6 +47,8 @@ class PullRequestState:
     checks: tuple[Check, ...]
     write_access: tuple[str, ...] = ()
     """Reviewers the repository gives write (or higher) permission, from the permission API."""
+    node_id: str = ""
+    """The pull request's GraphQL id (for native auto-merge and the merge queue)."""
     pushers: tuple[str, ...] = ()
     """Who pushed the head commit (its author and committer logins): their own approval does
     not count for it."""
@@ -138,6 +140,10 @@ class GitHubPort(Protocol):
     def merge(self, number: int, sha: str, method: str) -> MergeResult: ...
 
     def is_merged(self, number: int) -> bool: ...
+
+    def enable_auto_merge(self, node_id: str, sha: str, method: str) -> str: ...
+
+    def enqueue(self, node_id: str, sha: str) -> str: ...
 
     def why_keep_branch(self, ref: str) -> str: ...
 

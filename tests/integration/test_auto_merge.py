@@ -167,7 +167,7 @@ def test_unsupported_event_is_exit_2(local_github: LocalGitHub, tmp_path: Path) 
     assert result.returncode == 2
     assert (
         result.stderr
-        == "::error::auto-merge does not handle `push` events; it runs on: pull_request, pull_request_review, check_suite, status, schedule, workflow_dispatch\n"
+        == "::error::auto-merge does not handle `push` events; it runs on: pull_request, pull_request_review, check_suite, status, schedule, workflow_dispatch, merge_group\n"
     )
     assert local_github.requests == []
 
@@ -362,3 +362,44 @@ def test_what_github_says_no_to_is_never_merged(
     assert result.outputs["merged"] == "false" and reason in result.outputs["reason"]
     assert local_github.state.pulls[41]["merged"] is False
     assert not [r for r in local_github.requests if r.method == "PUT"]
+
+
+def test_native_auto_merge_and_the_merge_queue_over_graphql(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    """Repositories with a merge queue cannot be merged directly; OASIS hands the PR to GitHub
+    (GraphQL mutations validated against GitHub's public schema by the local GitHub)."""
+    green(local_github, 51)
+    local_github.state.merge_queue_branches.add("main")
+    direct = run_local(
+        step(local_github, "pull_request", pull_request_event(51)),
+        RunnerSandbox.create(tmp_path / "a"),
+    )
+    assert direct.returncode == 0, direct.log
+    assert direct.outputs["merged"] == "false" and "merge-via: queue" in direct.outputs["reason"]
+    queued = run_local(
+        step(local_github, "pull_request", pull_request_event(51), **{"merge-via": "queue"}),
+        RunnerSandbox.create(tmp_path / "b"),
+    )
+    assert queued.returncode == 0, queued.log
+    assert queued.outputs["action-taken"] == "queued" and "position 1" in queued.outputs["reason"]
+    assert local_github.state.merge_queues == {"main": [51]}
+
+    green(local_github, 52)
+    enabled = run_local(
+        step(local_github, "pull_request", pull_request_event(52), **{"merge-via": "auto-merge"}),
+        RunnerSandbox.create(tmp_path / "c"),
+    )
+    assert enabled.returncode == 0, enabled.log
+    assert enabled.outputs["action-taken"] == "auto-merge-enabled"
+    assert local_github.state.pulls[52]["auto_merge"]["merge_method"] == "squash"
+    graphql = [r for r in local_github.requests if r.path == "/graphql"]
+    assert len(graphql) == 2 and int(enabled.outputs["api-calls"]) == 8, "7 reads + the mutation"
+
+
+def test_merge_group_runs_never_block_the_queue(local_github: LocalGitHub, tmp_path: Path) -> None:
+    payload = load_event("merge_group", "checks_requested.1")
+    result = run_local(step(local_github, "merge_group", payload), RunnerSandbox.create(tmp_path))
+    assert result.returncode == 0, result.log
+    assert "merge queue merges this group" in result.outputs["reason"]
+    assert local_github.requests == []

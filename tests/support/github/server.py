@@ -121,6 +121,9 @@ class State:
         self.permissions: dict[str, str] = {}
         """Collaborator permission per login (admin, maintain, write, triage, read, none)."""
         self.protected_branches: set[str] = set()
+        self.merge_queue_branches: set[str] = set()
+        """Branches whose pull requests merge only through the merge queue."""
+        self.merge_queues: dict[str, list[int]] = {}
         self.commit_authors: dict[str, str] = {}
         """The GitHub login that authored a commit (who pushed it), by SHA."""
         """Who the token is: what GitHub records as the author of the comments it writes."""
@@ -152,6 +155,7 @@ class State:
             merged_at=None,
             merge_commit_sha=None,
             closed_at=None,
+            node_id=f"PR_kwDOoasis{number:06d}",
         )
         pull["head"] = {
             **pull["head"],
@@ -565,6 +569,8 @@ class LocalGitHub:
         faulted = self._fault(method, path)
         if faulted is not None:
             return faulted
+        if method == "POST" and path in ("/graphql", "/api/graphql"):
+            return self._graphql(headers, body)
         auth = headers.get("Authorization", "")
         if auth not in (f"token {self.token}", f"Bearer {self.token}"):
             return (
@@ -634,6 +640,20 @@ class LocalGitHub:
                     raise ApiError(404, "Not Found")
                 return handler(self, match.groupdict(), query, body)
         raise ApiError(404, "Not Found")
+
+    def _graphql(self, headers: Any, body: Any) -> tuple[int, Any, dict[str, str]]:
+        """GitHub's GraphQL endpoint: queries validated against the public schema (a query that
+        is not valid fails the test, like a REST answer that strays from OpenAPI)."""
+        from tests.support.github import graphql_api
+
+        auth = headers.get("Authorization", "")
+        if auth not in (f"token {self.token}", f"Bearer {self.token}"):
+            return 401, {"message": "Bad credentials"}, self._rate_headers()
+        with self.state.lock:
+            payload, problems = graphql_api.answer(self.state, body)
+        self.schema_errors += [f"GraphQL: {problem}" for problem in problems]
+        self.rate_remaining -= 1
+        return 200, payload, self._rate_headers()
 
     def pull(self, number: str) -> dict[str, Any]:
         pull = self.state.pulls.get(int(number))
@@ -787,6 +807,8 @@ def merge_pull(
         raise ApiError(409, "Head branch was modified. Review and try the merge again.")
     if not pull["mergeable"]:
         raise ApiError(405, "Pull Request is not mergeable")
+    if pull["base"]["ref"] in gh.state.merge_queue_branches:
+        raise ApiError(405, "Changes must be made through the merge queue")
     sha = hashlib.sha1(
         f"merge-{pull['number']}".encode()
     ).hexdigest()  # noqa: S324 - a fake commit id
