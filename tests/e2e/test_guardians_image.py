@@ -140,3 +140,53 @@ def test_auto_close_in_the_image_closes_a_pull_failing_again_and_again(
     assert state["pulls"]["44"]["state"] == "closed"
     assert "| unit | test-failure |" in state["comments"]["44"][0]
     assert state["schema_errors"] == []
+
+
+@pytest.mark.parametrize(
+    ("review", "inputs", "merged", "taken", "reason"),
+    [
+        (["mallory", "APPROVED", "NONE"], {}, False, "none", "has 0"),
+        (["dependabot[bot]", "APPROVED", "MEMBER"], {}, False, "none", "has 0"),
+        (["alice", "APPROVED"], {}, False, "none", "merge-via: queue"),
+        (["alice", "APPROVED"], {"merge-via": "queue"}, False, "queued", "position 1"),
+    ],
+    ids=["outsider-approval", "bot-approval", "queue-refuses-direct", "queued"],
+)
+def test_auto_merge_in_the_image_says_no_like_github(
+    oasis_image: str,
+    github_service: GitHubService,
+    tmp_path: Path,
+    review: list[str],
+    inputs: dict[str, str],
+    merged: bool,
+    taken: str,
+    reason: str,
+) -> None:
+    github_service.control(
+        "scenario",
+        {
+            "pulls": [
+                {
+                    "number": 43,
+                    "sha": SHA,
+                    "reviews": [review],
+                    "check_runs": ["tests"],
+                    "statuses": [["ci/lint", "success"]],
+                }
+            ],
+            "merge_queue_branches": ["main"],
+        },
+    )
+    event = load_event("pull_request", "opened.1")
+    event["pull_request"]["number"] = event["number"] = 43
+    step = guardian_step(github_service, "auto-merge", "pull_request", event, inputs)
+    result = run_docker(
+        step, RunnerSandbox.create(tmp_path), oasis_image, network=github_service.network
+    )
+    assert result.returncode == 0, result.log
+    assert result.outputs["merged"] == str(merged).lower()
+    assert (
+        result.outputs["action-taken"] == taken and reason in result.outputs["reason"]
+    ), result.log
+    state = github_service.control("state")
+    assert state["pulls"]["43"]["merged"] is False and state["schema_errors"] == []

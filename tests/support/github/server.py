@@ -411,12 +411,18 @@ class LocalGitHub:
         if method == "POST" and path == "/_oasis/scenario":
             for pull in body.get("pulls", []):
                 self.state.add_pull(pull["number"], pull["sha"])
-                for user, state in pull.get("reviews", []):
-                    self.state.add_review(pull["number"], user, state)
+                for user, state, *association in pull.get("reviews", []):
+                    self.state.add_review(
+                        pull["number"],
+                        user,
+                        state,
+                        association=(association or ["COLLABORATOR"])[0],
+                    )
                 for name in pull.get("check_runs", []):
                     self.state.add_check_run(pull["sha"], name)
                 for context, state in pull.get("statuses", []):
                     self.state.add_status(pull["sha"], context, state)
+            self.state.merge_queue_branches.update(body.get("merge_queue_branches", []))
             for run in body.get("runs", []):
                 jobs = [tuple(job) for job in run["jobs"]]
                 self.state.add_run(run["id"], run["sha"], jobs, pulls=tuple(run.get("pulls", ())), attempt=run.get("attempt", 1))  # type: ignore[arg-type]
@@ -436,6 +442,7 @@ class LocalGitHub:
             "schema_errors": self.schema_errors,
             "deleted_refs": self.state.deleted_refs,
             "reruns": self.state.reruns,
+            "merge_queues": self.state.merge_queues,
             "comments": {str(n): [c["body"] for c in cs] for n, cs in self.state.comments.items()},
         }
 
