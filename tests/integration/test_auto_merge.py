@@ -403,3 +403,30 @@ def test_merge_group_runs_never_block_the_queue(local_github: LocalGitHub, tmp_p
     assert result.returncode == 0, result.log
     assert "merge queue merges this group" in result.outputs["reason"]
     assert local_github.requests == []
+
+
+def test_branch_protection_of_the_base_is_honoured(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    """The base requires an `e2e` check and two approvals: GitHub says `blocked`, OASIS waits."""
+    green(local_github, 71)
+    local_github.state.branch_protection["main"] = {
+        "required_checks": ["e2e"],
+        "required_reviews": 2,
+    }
+    first = run_local(
+        step(local_github, "pull_request", pull_request_event(71), **{"required-approvals": "1"}),
+        RunnerSandbox.create(tmp_path / "a"),
+    )
+    assert first.returncode == 0, first.log
+    assert (
+        first.outputs["merged"] == "false"
+        and "blocked by branch protection" in first.outputs["reason"]
+    )
+    local_github.state.add_check_run(sha(71), "e2e")
+    local_github.state.add_review(71, "bob", "APPROVED")
+    second = run_local(
+        step(local_github, "pull_request", pull_request_event(71)),
+        RunnerSandbox.create(tmp_path / "b"),
+    )
+    assert second.outputs["merged"] == "true", second.log

@@ -121,6 +121,9 @@ class State:
         self.permissions: dict[str, str] = {}
         """Collaborator permission per login (admin, maintain, write, triage, read, none)."""
         self.protected_branches: set[str] = set()
+        self.branch_protection: dict[str, dict[str, Any]] = {}
+        """Per base branch: `required_checks` (names) and `required_reviews` (count); a pull
+        request that does not meet them is `mergeable_state: blocked`, as on GitHub."""
         self.merge_queue_branches: set[str] = set()
         """Branches whose pull requests merge only through the merge queue."""
         self.merge_queues: dict[str, list[int]] = {}
@@ -197,6 +200,21 @@ class State:
         self.reviews[number].append(review)
         if association in ("OWNER", "MEMBER", "COLLABORATOR"):
             self.permissions.setdefault(user, "write")
+
+    def protection_met(self, pull: dict[str, Any], rules: dict[str, Any]) -> bool:
+        sha = pull["head"]["sha"]
+        passed = {r["name"] for r in self.check_runs.get(sha, []) if r["conclusion"] == "success"}
+        passed |= {s["context"] for s in self.statuses.get(sha, []) if s["state"] == "success"}
+        approvals = {
+            r["user"]["login"]
+            for r in self.reviews.get(pull["number"], [])
+            if r["state"] == "APPROVED"
+            and r["commit_id"] == sha
+            and self.permissions.get(r["user"]["login"]) in ("admin", "maintain", "write")
+        }
+        return set(rules.get("required_checks", ())) <= passed and len(approvals) >= int(
+            rules.get("required_reviews", 0)
+        )
 
     def user(self, login: str) -> dict[str, Any]:
         """A user object for `login` (a Bot when the login ends with `[bot]`)."""
@@ -713,7 +731,11 @@ def get_branch(
 def get_pull(
     gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
 ) -> tuple[int, Any]:
-    return 200, gh.pull(params["number"])
+    pull = gh.pull(params["number"])
+    rules = gh.state.branch_protection.get(pull["base"]["ref"])
+    if rules and pull["state"] == "open" and pull["mergeable_state"] in ("clean", "blocked"):
+        pull["mergeable_state"] = "clean" if gh.state.protection_met(pull, rules) else "blocked"
+    return 200, pull
 
 
 def list_reviews(
