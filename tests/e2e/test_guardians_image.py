@@ -190,3 +190,73 @@ def test_auto_merge_in_the_image_says_no_like_github(
     ), result.log
     state = github_service.control("state")
     assert state["pulls"]["43"]["merged"] is False and state["schema_errors"] == []
+
+
+@pytest.mark.parametrize(
+    ("number", "pull", "faults", "merged", "reason"),
+    [
+        (61, {"commit_author": "alice"}, [], False, "has 0"),
+        (62, {"check_runs": [], "statuses": []}, [], False, "has no checks yet"),
+        (
+            63,
+            {"check_runs": [["deploy", "skipped"]], "statuses": []},
+            [],
+            False,
+            "no successful check",
+        ),
+        (64, {"suites": ["action_required"]}, [], False, "waiting for approval"),
+        (65, {"mergeable_state": "unstable"}, [], False, "is unstable"),
+        (
+            66,
+            {},
+            [{"method": "PUT", "path": ".*/pulls/66/merge", "status": 502, "times": 1}],
+            True,
+            "merged #66",
+        ),
+        (67, {"head_ref": "master"}, [], True, "merged #67"),
+    ],
+    ids=[
+        "pusher-approves",
+        "no-checks",
+        "only-skipped",
+        "action-required",
+        "unstable",
+        "merge-502",
+        "keeps-default-branch",
+    ],
+)
+def test_auto_merge_in_the_image_merges_only_what_is_green(
+    oasis_image: str,
+    github_service: GitHubService,
+    tmp_path: Path,
+    number: int,
+    pull: dict[str, object],
+    faults: list[dict[str, object]],
+    merged: bool,
+    reason: str,
+) -> None:
+    """Each scenario has its own pull request and head (the service lives for the session)."""
+    sha = f"{number:040x}"
+    scenario = {
+        "number": number,
+        "sha": sha,
+        "reviews": [["alice", "APPROVED"]],
+        "check_runs": ["tests"],
+        "statuses": [["ci/lint", "success"]],
+        **pull,
+    }
+    github_service.control(
+        "scenario", {"pulls": [scenario], "faults": faults, "merge_queue_branches": []}
+    )
+    event = load_event("pull_request", "opened.1")
+    event["pull_request"]["number"] = event["number"] = number
+    step = guardian_step(github_service, "auto-merge", "pull_request", event, {})
+    result = run_docker(
+        step, RunnerSandbox.create(tmp_path), oasis_image, network=github_service.network
+    )
+    assert result.returncode == 0, result.log
+    assert result.outputs["merged"] == str(merged).lower(), result.log
+    assert reason in result.outputs["reason"], result.log
+    state = github_service.control("state")
+    assert state["schema_errors"] == []
+    assert "heads/master" not in state["deleted_refs"], "the default branch is never deleted"

@@ -436,11 +436,26 @@ class LocalGitHub:
                         state,
                         association=(association or ["COLLABORATOR"])[0],
                     )
-                for name in pull.get("check_runs", []):
-                    self.state.add_check_run(pull["sha"], name)
+                for check in pull.get("check_runs", []):
+                    name, conclusion = (check, "success") if isinstance(check, str) else check
+                    self.state.add_check_run(pull["sha"], name, conclusion=conclusion)
+                for conclusion in pull.get("suites", []):
+                    self.state.add_check_suite(pull["sha"], conclusion)
+                if "commit_author" in pull:
+                    self.state.commit_authors[pull["sha"]] = pull["commit_author"]
+                for key in ("mergeable_state", "head_ref"):
+                    if key in pull:
+                        target = self.state.pulls[pull["number"]]
+                        if key == "head_ref":
+                            target["head"]["ref"] = pull[key]
+                        else:
+                            target[key] = pull[key]
                 for context, state in pull.get("statuses", []):
                     self.state.add_status(pull["sha"], context, state)
-            self.state.merge_queue_branches.update(body.get("merge_queue_branches", []))
+            if "merge_queue_branches" in body:
+                self.state.merge_queue_branches = set(body["merge_queue_branches"])
+            for fault in body.get("faults", []):
+                self.inject(Fault(**fault))
             for run in body.get("runs", []):
                 jobs = [tuple(job) for job in run["jobs"]]
                 self.state.add_run(run["id"], run["sha"], jobs, pulls=tuple(run.get("pulls", ())), attempt=run.get("attempt", 1))  # type: ignore[arg-type]
