@@ -422,43 +422,43 @@ class LocalGitHub:
         self._server.shutdown()
         self._server.server_close()
 
+    def _load_scenario(self, body: dict[str, Any]) -> None:
+        for pull in body.get("pulls", []):
+            self._load_pull(pull)
+        if "merge_queue_branches" in body:
+            self.state.merge_queue_branches = set(body["merge_queue_branches"])
+        for fault in body.get("faults", []):
+            self.inject(Fault(**fault))
+        for run in body.get("runs", []):
+            jobs = [tuple(job) for job in run["jobs"]]
+            self.state.add_run(run["id"], run["sha"], jobs, pulls=tuple(run.get("pulls", ())), attempt=run.get("attempt", 1))  # type: ignore[arg-type]
+
+    def _load_pull(self, pull: dict[str, Any]) -> None:
+        target = self.state.add_pull(pull["number"], pull["sha"])
+        for user, state, *association in pull.get("reviews", []):
+            self.state.add_review(
+                pull["number"], user, state, association=(association or ["COLLABORATOR"])[0]
+            )
+        for check in pull.get("check_runs", []):
+            name, conclusion = (check, "success") if isinstance(check, str) else check
+            self.state.add_check_run(pull["sha"], name, conclusion=conclusion)
+        for context, state in pull.get("statuses", []):
+            self.state.add_status(pull["sha"], context, state)
+        for conclusion in pull.get("suites", []):
+            self.state.add_check_suite(pull["sha"], conclusion)
+        if "commit_author" in pull:
+            self.state.commit_authors[pull["sha"]] = pull["commit_author"]
+        if "mergeable_state" in pull:
+            target["mergeable_state"] = pull["mergeable_state"]
+        if "head_ref" in pull:
+            target["head"]["ref"] = pull["head_ref"]
+
     def control(self, method: str, path: str, body: Any) -> Any:
         """The test's side door (not GitHub's API): load a scenario, read state and the request log."""
         if method == "POST" and path == "/_oasis/git":
             return {"head": self._import_bundle(body["bundle"], body.get("branch", "main"))}
         if method == "POST" and path == "/_oasis/scenario":
-            for pull in body.get("pulls", []):
-                self.state.add_pull(pull["number"], pull["sha"])
-                for user, state, *association in pull.get("reviews", []):
-                    self.state.add_review(
-                        pull["number"],
-                        user,
-                        state,
-                        association=(association or ["COLLABORATOR"])[0],
-                    )
-                for check in pull.get("check_runs", []):
-                    name, conclusion = (check, "success") if isinstance(check, str) else check
-                    self.state.add_check_run(pull["sha"], name, conclusion=conclusion)
-                for conclusion in pull.get("suites", []):
-                    self.state.add_check_suite(pull["sha"], conclusion)
-                if "commit_author" in pull:
-                    self.state.commit_authors[pull["sha"]] = pull["commit_author"]
-                for key in ("mergeable_state", "head_ref"):
-                    if key in pull:
-                        target = self.state.pulls[pull["number"]]
-                        if key == "head_ref":
-                            target["head"]["ref"] = pull[key]
-                        else:
-                            target[key] = pull[key]
-                for context, state in pull.get("statuses", []):
-                    self.state.add_status(pull["sha"], context, state)
-            if "merge_queue_branches" in body:
-                self.state.merge_queue_branches = set(body["merge_queue_branches"])
-            for fault in body.get("faults", []):
-                self.inject(Fault(**fault))
-            for run in body.get("runs", []):
-                jobs = [tuple(job) for job in run["jobs"]]
-                self.state.add_run(run["id"], run["sha"], jobs, pulls=tuple(run.get("pulls", ())), attempt=run.get("attempt", 1))  # type: ignore[arg-type]
+            self._load_scenario(body)
             return {"ok": True}
         return {
             "pulls": {
