@@ -24,16 +24,8 @@ PLANTED = ("argparse", "yaml", "github", "json", "oasis_action")
 ACTIONS = {
     "doctor (root action)": (PROJECT_ROOT / "action.yml", {"command": "doctor"}),
     **{
-        name: (PROJECT_ROOT / "actions" / name / "action.yml", {})
-        for name in (
-            "ci-retry",
-            "auto-merge",
-            "auto-close",
-            "auto-fix-pr",
-            "nightly-heal",
-            "train-and-release",
-            "triage",
-        )
+        path.parent.name: (path, {})
+        for path in sorted((PROJECT_ROOT / "actions").glob("*/action.yml"))
     },
 }
 
