@@ -64,9 +64,16 @@ def confirm(reporter: Reporter, question: str, skip: bool) -> None:
 
 
 def release_current(
-    port: FullPort, workspace: Path, models: str, notes: str, tolerance: float, reporter: Reporter
+    port: FullPort,
+    workspace: Path,
+    models: str,
+    notes: str,
+    tolerance: float,
+    reporter: Reporter,
+    dry_run: bool = False,
 ) -> dict[str, Any]:
-    """Gate, changelog, tag, release. Returns what happened (for outputs and the summary)."""
+    """Gate, changelog, tag, release. Returns what happened (for outputs and the summary).
+    A dry run writes nothing, the local tag included (a tag would empty the next changelog)."""
     from oasis_action.commands.changelog import Config as ChangelogConfig
     from oasis_action.commands.changelog import section
     from oasis_action.ml.store import ModelStore, StoreError
@@ -95,7 +102,7 @@ def release_current(
     )
     target = _head(workspace) or port.default_branch()
     published = publish.publish(port, model, text, target)
-    tagged = publish.local_tag(workspace, published.tag)
+    tagged = False if dry_run else publish.local_tag(workspace, published.tag)
     return {"model": model, "published": published, "gate": result, "notes": text, "tagged": tagged}
 
 
@@ -125,7 +132,13 @@ def run(config: Config, reporter: Reporter) -> int:
     ) as (port, budget):
         try:
             done = release_current(
-                port, workspace, config.models, config.notes, config.regression_tolerance, reporter
+                port,
+                workspace,
+                config.models,
+                config.notes,
+                config.regression_tolerance,
+                reporter,
+                config.dry_run,
             )
         except GateFailed as failure:
             reporter.summary(f"## OASIS release: blocked\n\n{failure}\n")

@@ -62,7 +62,13 @@ def run(config: Config, reporter: Reporter) -> int:
     with connect(settings, reporter.info) as (port, budget):
         try:
             done = release_current(
-                port, workspace, config.models, config.notes, config.regression_tolerance, reporter
+                port,
+                workspace,
+                config.models,
+                config.notes,
+                config.regression_tolerance,
+                reporter,
+                config.dry_run,
             )
         except GateFailed as failure:
             roll_back("the regression gate failed")

@@ -214,3 +214,18 @@ def test_release_refuses_a_plot_that_is_not_the_one_training_wrote(
     assert gh.state.releases == {} or not any(
         a["name"] == "roc.png" for r in gh.state.releases.values() for a in r["assets"]
     )
+
+
+def test_a_dry_run_release_writes_nothing_not_even_a_local_tag(
+    project: tuple[LocalGitHub, Path], tmp_path: Path
+) -> None:
+    gh, workspace = project
+    code, _, err = oasis(workspace, "train", "--data", "data/train.csv", "--num-boost-round", "5")
+    assert code == 0, err
+    env = {"GITHUB_API_URL": gh.url, "GITHUB_TOKEN": gh.token}
+    code, out, err = oasis(
+        workspace, "release", "--dry-run", "--repo", "octo-org/octo-repo", env=env
+    )
+    assert code == 0, err
+    assert git(workspace, "tag") == "", "a dry run must not tag: the next changelog would be empty"
+    assert gh.writes() == [] and gh.state.releases == {}
