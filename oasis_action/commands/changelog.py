@@ -62,7 +62,12 @@ def section(workspace: Path, config: Config, version: str | None = None) -> tupl
     heading = version or config.version or model_version or "Unreleased"
     if config.since:
         changelog.require_revision(workspace, config.since)
-    commits = changelog.commits_since(workspace, config.since or changelog.last_tag(workspace))
+        start, end = config.since, "HEAD"
+    elif version:
+        start, end = changelog.release_range(workspace, f"v{version}")
+    else:
+        start, end = changelog.last_tag(workspace), "HEAD"
+    commits = changelog.commits_since(workspace, start, end)
     text = changelog.render(heading, utc_now()[:10], commits, metrics, previous, config.notes)
     return heading, text
 

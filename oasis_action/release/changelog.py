@@ -76,13 +76,27 @@ def render(
     return "\n".join(out)
 
 
-def last_tag(root: Path) -> str | None:
+def last_tag(root: Path, before: str = "HEAD") -> str | None:
+    """The newest `v*` tag reachable from `before` (HEAD by default)."""
     done = subprocess.run(
-        ["git", "-C", str(root), "describe", "--tags", "--abbrev=0", "--match", "v*"],
+        ["git", "-C", str(root), "describe", "--tags", "--abbrev=0", "--match", "v*",
+         "--end-of-options", before],
         capture_output=True,
         text=True,
-    )
+    )  # fmt: skip
     return done.stdout.strip() if done.returncode == 0 else None
+
+
+def release_range(root: Path, tag: str) -> tuple[str | None, str]:
+    """(from, to) of the commits a release lists: the previous tag to the release's own tag
+    when it exists already (a re-run rebuilds the same notes), else the last tag to HEAD."""
+    exists = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "-q", "--verify", f"refs/tags/{tag}"],
+        capture_output=True,
+    )
+    if exists.returncode == 0:
+        return last_tag(root, f"{tag}^"), tag
+    return last_tag(root), "HEAD"
 
 
 def require_revision(root: Path, revision: str) -> None:
@@ -100,9 +114,10 @@ def require_revision(root: Path, revision: str) -> None:
         raise InputError(f"--since {revision!r} is not a tag or commit of this repository")
 
 
-def commits_since(root: Path, tag: str | None) -> list[str]:
-    """Commit messages since `tag` (all history without one); [] outside a git repository."""
-    span = [f"{tag}..HEAD"] if tag else ["HEAD"]
+def commits_since(root: Path, tag: str | None, until: str = "HEAD") -> list[str]:
+    """Commit messages since `tag` up to `until` (all history without a tag); [] outside a git
+    repository."""
+    span = [f"{tag}..{until}"] if tag else [until]
     done = subprocess.run(
         ["git", "-C", str(root), "log", "--format=%B%x00", "--end-of-options", *span],
         capture_output=True,

@@ -87,6 +87,7 @@ def test_train_and_release_then_rerelease_is_idempotent(
     assert json.loads(result.outputs["metrics"])["auc"] >= 0.985
     (release,) = gh.state.releases.values()
     assert release["tag_name"] == "v0.1.0" and "### Added\n\n- first model" in release["body"]
+    first_notes = release["body"]
     assert {a["name"] for a in release["assets"]} == {
         "model.txt",
         "metadata.json",
@@ -113,6 +114,7 @@ def test_train_and_release_then_rerelease_is_idempotent(
     assert code == 0, err
     assert "release v0.1.0 updated" in out
     assert len(gh.state.releases) == 1
+    assert release["body"] == first_notes, "a re-run rebuilds the same notes, not an empty section"
     assert sorted(a["name"] for a in release["assets"]) == [
         "importance.png",
         "metadata.json",
