@@ -60,6 +60,7 @@ def section(workspace: Path, config: Config, version: str | None = None) -> tupl
 
     model_version, metrics, previous = model_metrics(workspace / config.models)
     heading = version or config.version or model_version or "Unreleased"
+    start: str | None
     if config.since:
         changelog.require_revision(workspace, config.since)
         start, end = config.since, "HEAD"

@@ -183,11 +183,15 @@ class PyGithubRepoData:
     def update_release(self, release_id: int, name: str, body: str) -> None:
         self._call("PATCH", f"/releases/{release_id}", {"name": name, "body": body})
 
-    def upload_asset(self, release_id: int, path: str, name: str, content_type: str) -> None:
+    def upload_asset(self, release_id: int, path: str, name: str, content_type: str) -> int:
         with self._errors():
-            self._release_objects[release_id].upload_asset(
+            asset = self._release_objects[release_id].upload_asset(
                 path, name=name, content_type=content_type
             )
+            return int(asset.id)
+
+    def rename_asset(self, asset_id: int, name: str) -> None:
+        self._call("PATCH", f"/releases/assets/{asset_id}", {"name": name})
 
     def delete_asset(self, asset_id: int) -> None:
         self._call("DELETE", f"/releases/assets/{asset_id}")

@@ -68,16 +68,27 @@ def publish(port: FullPort, model: StoredModel, notes: str, target: str) -> Publ
         port.update_release(release.id, tag, notes)
     files = release_files(model)
     for file in files:
-        old = release.asset(file.name)
-        if old is not None:
-            port.delete_asset(old.id)
-        port.upload_asset(
-            release.id,
-            str(file),
-            file.name,
-            ASSET_TYPES.get(file.suffix, "application/octet-stream"),
-        )
+        replace_asset(port, release, file)
     return Published(tag, release.html_url, created, tuple(f.name for f in files))
+
+
+def replace_asset(port: FullPort, release: ReleaseInfo, file: Path) -> None:
+    """Upload, then swap: the new file goes up under a temporary name, and only once it is
+    there is the old one deleted and the new one renamed. A failed upload leaves the release
+    with its old asset, never without its model."""
+    content_type = ASSET_TYPES.get(file.suffix, "application/octet-stream")
+    old = release.asset(file.name)
+    if old is None:
+        port.upload_asset(release.id, str(file), file.name, content_type)
+        return
+    temporary = f"{file.stem}.new{file.suffix}"
+    stale = release.asset(temporary)
+    if stale is not None:
+        port.delete_asset(stale.id)
+    new_id = port.upload_asset(release.id, str(file), temporary, content_type)
+    port.delete_asset(old.id)
+    if new_id is not None:
+        port.rename_asset(new_id, file.name)
 
 
 def release_files(model: StoredModel) -> list[Path]:

@@ -231,3 +231,30 @@ def test_a_dry_run_release_writes_nothing_not_even_a_local_tag(
     assert code == 0, err
     assert git(workspace, "tag") == "", "a dry run must not tag: the next changelog would be empty"
     assert gh.writes() == [] and gh.state.releases == {}
+
+
+def test_a_failed_upload_never_leaves_the_release_without_its_model(
+    project: tuple[LocalGitHub, Path], tmp_path: Path
+) -> None:
+    """Replacing assets deleted the old one before uploading the new: a failed upload left the
+    release without model.txt. Now the new one goes up first, under a temporary name."""
+    from tests.support.github.server import Fault
+
+    gh, workspace = project
+    first = run_inprocess(step(gh), RunnerSandbox.create(tmp_path / "r1", workspace))
+    assert first.returncode == 0, first.log
+    (release,) = gh.state.releases.values()
+    before = {a["name"]: gh.state.assets[a["id"]] for a in release["assets"]}
+    gh.inject(Fault("POST", r"/api/uploads/.*/assets", status=502, times=1))
+    env = {"GITHUB_API_URL": gh.url, "GITHUB_TOKEN": gh.token}
+    code, _, err = oasis(
+        workspace, "release", "--no-confirm", "--repo", "octo-org/octo-repo", env=env
+    )
+    assert code == 1, err
+    after = {a["name"]: gh.state.assets[a["id"]] for a in release["assets"]}
+    assert after["model.txt"] == before["model.txt"], "the old model is still released"
+    code, _, err = oasis(
+        workspace, "release", "--no-confirm", "--repo", "octo-org/octo-repo", env=env
+    )
+    assert code == 0, err
+    assert sorted(a["name"] for a in release["assets"]) == sorted(before)

@@ -373,6 +373,22 @@ def get_asset(gh: LocalGitHub, params: Params, query: Query, body: Any) -> tuple
     raise _error(404, "Not Found")
 
 
+def update_asset(gh: LocalGitHub, params: Params, query: Query, body: Any) -> tuple[int, Any]:
+    """Rename an asset (422 when another asset of the release has that name, as on GitHub)."""
+    for release in gh.state.releases.values():
+        for asset in release["assets"]:
+            if asset["id"] == int(params["id"]):
+                name = (body or {}).get("name", asset["name"])
+                if any(a["name"] == name and a is not asset for a in release["assets"]):
+                    raise _error(422, "Validation Failed")
+                asset["name"] = name
+                asset["browser_download_url"] = (
+                    f"https://api.github.com/_assets/{asset['id']}/{name}"
+                )
+                return 200, asset
+    raise _error(404, "Not Found")
+
+
 def delete_asset(gh: LocalGitHub, params: Params, query: Query, body: Any) -> tuple[int, Any]:
     for release in gh.state.releases.values():
         for asset in list(release["assets"]):
@@ -534,6 +550,7 @@ ROUTES: list[tuple[str, str, Any]] = [
     (r"/api/uploads" + REPO + r"/releases/(?P<id>\d+)/assets", "POST", upload_asset),
     (REPO + r"/releases/assets/(?P<id>\d+)", "GET", get_asset),
     (REPO + r"/releases/assets/(?P<id>\d+)", "DELETE", delete_asset),
+    (REPO + r"/releases/assets/(?P<id>\d+)", "PATCH", update_asset),
     (REPO + r"/issues", "GET", list_issues),
     (REPO + r"/issues", "POST", create_issue),
     (REPO + r"/issues/(?P<number>\d+)", "GET", get_issue),
