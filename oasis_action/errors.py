@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class OasisError(Exception):
-    """A failure OASIS understands; its message is one line meant for a human."""
+    """A failure OASIS understands; its message is one line meant for a human.
+
+    `outcome` carries what the command had done before it stopped (an `Outcome`), so the
+    outputs and the summary still tell the truth about it.
+    """
 
     exit_code = 1
+    outcome: Any = None
+
+    def with_outcome(self, outcome: Any) -> OasisError:
+        """This error, carrying the partial outcome."""
+        self.outcome = outcome
+        return self
 
 
 class UsageError(OasisError):

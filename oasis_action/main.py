@@ -13,15 +13,16 @@ import os
 import sys
 import traceback
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, NoReturn, TextIO
 
 from oasis_action import __version__
-from oasis_action.errors import OasisError, UsageError
-from oasis_action.options import Kind, Option, resolve
-from oasis_action.registry import COMMANDS, load
+from oasis_action.context import Context, PortFactory
+from oasis_action.errors import InputError, OasisError, UsageError
+from oasis_action.options import Kind, Option, render_default, resolve
+from oasis_action.outcome import Outcome, Output, output_values
+from oasis_action.registry import COMMANDS, load, options_of
 from oasis_action.runner import Reporter, RunnerContext, input_values
-
-COMMON_OUTPUTS = {"action-taken": "none", "reason": "", "api-calls": "0"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,17 +49,21 @@ def top_level_help() -> str:
 
 
 def _help_for(option: Option) -> str:
+    """The help line with its default said once: booleans say `on` when they are on by default
+    (off needs no word), and a help text that already names its default is left as it is."""
     text = option.help
-    if option.default not in (None, "", ()):
-        shown = ",".join(option.default) if isinstance(option.default, tuple) else option.default
-        text += f" (default: {shown})"
-    return text
+    if "(default" in text or option.default in (None, "", (), False):
+        return text
+    if option.default is True:
+        return f"{text} (default: on)"
+    return f"{text} (default: {render_default(option.default)})"
 
 
 def _metavar(option: Option) -> str:
     if option.kind is Kind.CHOICE:
         return "{" + ",".join(option.choices) + "}"
-    return {Kind.INT: "N", Kind.FLOAT: "X", Kind.LIST: "A,B,..."}.get(option.kind, "TEXT")
+    named = {Kind.INT: "N", Kind.FLOAT: "X", Kind.LIST: "A,B,..."}
+    return named.get(option.kind, option.name.upper().replace("-", "_"))
 
 
 def build_parser(name: str, options: Sequence[Option]) -> argparse.ArgumentParser:
@@ -78,12 +83,13 @@ def build_parser(name: str, options: Sequence[Option]) -> argparse.ArgumentParse
         if option.short:
             flags.insert(0, option.short)
         if option.kind is Kind.BOOL:
+            switch: dict[str, Any] = (
+                {"action": argparse.BooleanOptionalAction}
+                if option.default
+                else {"action": "store_const", "const": True}
+            )
             parser.add_argument(
-                *flags,
-                dest=option.attr,
-                action=argparse.BooleanOptionalAction,
-                default=None,
-                help=_help_for(option),
+                *flags, dest=option.attr, default=None, help=_help_for(option), **switch
             )
         else:
             parser.add_argument(
@@ -97,13 +103,24 @@ def build_parser(name: str, options: Sequence[Option]) -> argparse.ArgumentParse
 
 
 def _choose_command(args: list[str], env: Mapping[str, str], in_actions: bool) -> str:
-    name = args.pop(0) if args else (env.get("INPUT_COMMAND", "").strip() if in_actions else "")
+    """The command named by the first argument (and a subcommand after it), or the `command`
+    input in Actions; the names are taken off `args`."""
+    from_input = not args and in_actions
+    words = env.get("INPUT_COMMAND", "").split() if from_input else args[:1]
+    name = words[0] if words else ""
     if not name:
         raise UsageError("no command given: pass one as the first argument or the `command` input")
+    rest = words[1:] if from_input else args[1:2]
+    if rest and f"{name} {rest[0]}" in COMMANDS:
+        name = f"{name} {rest[0]}"
+    elif rest and from_input:
+        raise UsageError(f"unknown command `{name} {rest[0]}`; see `oasis --help`")
     if name not in COMMANDS:
         close = difflib.get_close_matches(name, COMMANDS, n=1)
         hint = f"; did you mean `{close[0]}`?" if close else "; see `oasis --help`"
         raise UsageError(f"unknown command `{name}`{hint}")
+    if not from_input:
+        del args[: len(name.split())]
     return name
 
 
@@ -117,40 +134,86 @@ def _raw_values(
     return raw, from_flags
 
 
-def _dispatch(args: list[str], env: Mapping[str, str], reporter: Reporter) -> int:
-    in_actions = reporter.actions
-    if args and args[0] in ("-h", "--help"):
-        reporter.result(top_level_help())
-        return 0
-    if args and args[0] == "--version":
-        reporter.result(f"oasis {__version__}")
-        return 0
-    name = _choose_command(args, env, in_actions)
-    module = load(name)
-    parser = build_parser(name, module.OPTIONS)
-    try:
-        flags = vars(parser.parse_args(args))
-    except SystemExit as stop:  # --help
-        return int(stop.code or 0)
-    raw, from_flags = _raw_values(module.OPTIONS, flags, env, in_actions)
+RUNNER_INPUTS = frozenset({"INPUT_COMMAND", "INPUT_GITHUB-TOKEN"})
+"""Inputs the entrypoint reads itself, whatever the command."""
+
+
+def check_unknown_inputs(name: str, options: Sequence[Option], env: Mapping[str, str]) -> None:
+    """A non-empty input the command does not read is a mistake (a typo, or an input of another
+    command given to the root action): one line, exit 2, instead of being silently ignored."""
+    known = RUNNER_INPUTS | {option.env_name for option in options if not option.cli_only}
+    stray = sorted(
+        key[len("INPUT_") :].lower()
+        for key, value in env.items()
+        if key.startswith("INPUT_") and key not in known and value.strip()
+    )
+    if stray:
+        raise InputError(
+            f"input {', '.join(repr(s) for s in stray)} is not read by `{name}` (see `oasis {name} --help`)"
+        )
+
+
+@dataclass
+class _Run:
+    """What the dispatcher knows of the command it ran, for the outputs on every path."""
+
+    ctx: Context
+    outputs: tuple[Output, ...] = ()
+    outcome: Outcome | None = None
+
+
+def parse_config(
+    name: str, args: Sequence[str], env: Mapping[str, str], reporter: Reporter | None = None
+) -> Any:
+    """The command's Config from its flags and, in Actions, its `INPUT_*` variables: every value
+    parsed and checked against its declaration. Secret values are masked on `reporter`."""
+    in_actions = env.get("GITHUB_ACTIONS", "") == "true"
+    options = options_of(name)
+    flags = vars(build_parser(name, options).parse_args(list(args)))
+    raw, from_flags = _raw_values(options, flags, env, in_actions)
 
     def label_for(option: Option) -> str:
         if option.attr in from_flags or not in_actions:
             return f"--{option.name}" if not option.positional else option.name.upper()
         return f"input '{option.name}'"
 
-    for option in module.OPTIONS:
-        if option.secret and isinstance(raw.get(option.attr), str):
+    for option in options:
+        if reporter and option.secret and isinstance(raw.get(option.attr), str):
             reporter.mask(raw[option.attr])
-    config = module.Config(**resolve(module.OPTIONS, raw, label_for))
-    return int(module.run(config, reporter))
+    if in_actions:
+        check_unknown_inputs(name, options, env)
+    return load(name).Config(**resolve(options, raw, label_for))
 
 
-def _set_common_outputs(reporter: Reporter, failure: str) -> None:
-    defaults = {**COMMON_OUTPUTS, "reason": failure} if failure else COMMON_OUTPUTS
-    for name, default in defaults.items():
-        if name not in reporter.outputs:
-            reporter.set_output(name, default)
+def _dispatch(args: list[str], env: Mapping[str, str], run: _Run) -> int:
+    reporter = run.ctx.reporter
+    if args and args[0] in ("-h", "--help"):
+        reporter.result(top_level_help())
+        return 0
+    if args and args[0] == "--version":
+        reporter.result(f"oasis {__version__}")
+        return 0
+    name = _choose_command(args, env, reporter.actions)
+    module = load(name)
+    run.outputs = tuple(getattr(module, "OUTPUTS", ()))
+    try:
+        config = parse_config(name, args, env, reporter)
+    except SystemExit as stop:  # --help
+        return int(stop.code or 0)
+    run.outcome = module.run(config, run.ctx)
+    return run.outcome.exit_code
+
+
+def _write_outcome(run: _Run, failure: str) -> None:
+    """Summary sections and every output, on success and on failure alike."""
+    reporter = run.ctx.reporter
+    for section in run.outcome.summary if run.outcome else ():
+        reporter.summary(section)
+    if not reporter.actions:
+        return
+    values = output_values(run.outputs, run.outcome, failure, run.ctx.api_calls)
+    for name, value in values.items():
+        reporter.set_output(name, value)
 
 
 def main(
@@ -158,19 +221,26 @@ def main(
     environ: Mapping[str, str] | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    connector: PortFactory | None = None,
 ) -> int:
-    """Run one command; returns the exit code (0 ok, 1 job failure, 2 bad usage or input)."""
+    """Run one command; returns the exit code (0 ok, 1 job failure, 2 bad usage or input).
+
+    `connector` opens the GitHub port (default: `github.client.connect`); tests hand in one
+    with another retry policy or an in-memory port.
+    """
     env = os.environ if environ is None else environ
     args = list(sys.argv[1:] if argv is None else argv)
     reporter = Reporter(RunnerContext.from_env(env), stdout, stderr)
     reporter.mask(reporter.context.token)
     for value in reporter.context.secrets.values():
         reporter.mask(value)
+    run = _Run(Context(reporter, connector))
     failure = ""
     try:
-        code = _dispatch(args, env, reporter)
+        code = _dispatch(args, env, run)
     except OasisError as error:
         failure, code = str(error), error.exit_code
+        run.outcome = error.outcome
     except KeyboardInterrupt:
         failure, code = "interrupted", 130
     except Exception as error:  # a bug: short message, traceback only in debug mode
@@ -184,7 +254,12 @@ def main(
             else ""
         )
         reporter.fail(failure + hint)
-    if reporter.actions:
-        _set_common_outputs(reporter, reporter.redact(failure))
-    reporter.close()
+    try:
+        _write_outcome(run, reporter.redact(failure))
+        reporter.close()
+    except OSError as error:
+        reporter.fail(
+            f"cannot write the runner's output or summary file: {error.strerror or error}"
+        )
+        code = code or 1
     return code

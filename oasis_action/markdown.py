@@ -4,6 +4,7 @@ out of: it never closes a fence, ends a table cell, opens HTML, or mentions a pe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 BACKTICKS = re.compile(r"`+")
 
@@ -26,3 +27,11 @@ def cell(text: str) -> str:
     `_` and backticks escaped, so no HTML, link, mention, emphasis or cell break comes of it."""
     flat = " ".join(str(text).split())
     return re.sub(r"([\\|<>@\[\]*_`])", r"\\\1", flat)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A Markdown table. Cells are written as given: pass untrusted text through :func:`cell`
+    or :func:`code_span` first (a caller may want a code span or a link in a cell)."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines)

@@ -157,6 +157,8 @@ IGNORE_ACTORS = Option(
     help="OASIS's own accounts: events they send are ignored (its writes never trigger it again) and only comments they wrote are edited",
 )
 
+MODELS = Option("models", default="models", metavar="DIR", help="model store folder")
+
 GITHUB_OPTIONS = (
     Option("dry-run", Kind.BOOL, default=False, help="decide and report, change nothing"),
     Option(
@@ -171,3 +173,14 @@ GITHUB_OPTIONS = (
         "repo", cli_only=True, metavar="OWNER/NAME", help="repository (default: $GITHUB_REPOSITORY)"
     ),
 )
+
+
+def render_default(value: Any) -> str:
+    """A default as an action input writes it: `true`, `3`, `a,b`, or '' for none."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return ",".join(str(item) for item in value)
+    return str(value)

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
+from typing import Any
+
+from oasis_action.options import Option
 
 
 @dataclass(frozen=True)
 class CommandInfo:
-    """Where a command lives and the line `oasis --help` shows for it."""
+    """Where a command lives and the line `oasis --help` shows for it.
+
+    `defaults` makes a name an alias of another command with other defaults (`auto-fix-strict`
+    is `fix --check`): option name -> default.
+    """
 
     module: str
     summary: str
+    defaults: tuple[tuple[str, Any], ...] = ()
 
 
 COMMANDS: dict[str, CommandInfo] = {
@@ -50,17 +58,23 @@ COMMANDS: dict[str, CommandInfo] = {
         "oasis_action.commands.auto_close",
         "Close pull requests whose CI keeps failing on the same head, with an explanation.",
     ),
+    "fix": CommandInfo(
+        "oasis_action.commands.fix",
+        "Format and fix files (black, isort, docformatter, safe text fixes); --check for CI.",
+    ),
     "format": CommandInfo(
-        "oasis_action.commands.format",
-        "Format Python files: black, then isort (profile black), then docformatter.",
+        "oasis_action.commands.fix",
+        "Format Python files only: `fix --no-text-fixes`.",
+        (("text-fixes", False),),
     ),
     "auto-fix": CommandInfo(
-        "oasis_action.commands.auto_fix",
-        "Format plus safe text fixes; a rewrite that would change a program is refused.",
+        "oasis_action.commands.fix",
+        "Format plus safe text fixes; a rewrite that would change a program is refused: `fix`.",
     ),
     "auto-fix-strict": CommandInfo(
-        "oasis_action.commands.auto_fix_strict",
-        "Change nothing; exit 1 listing what auto-fix would change (a CI gate).",
+        "oasis_action.commands.fix",
+        "Change nothing; exit 1 listing what auto-fix would change (a CI gate): `fix --check`.",
+        (("check", True),),
     ),
     "clean": CommandInfo(
         "oasis_action.commands.clean",
@@ -88,7 +102,21 @@ COMMANDS: dict[str, CommandInfo] = {
     ),
     "triage": CommandInfo(
         "oasis_action.commands.triage",
-        "Classify CI failure logs (rules + model); train, flaky and cluster subcommands.",
+        "Classify CI failure logs (rules + model); subcommands classify, train, flaky, cluster.",
+    ),
+    "triage classify": CommandInfo(
+        "oasis_action.commands.triage", "Classify CI failure logs or a run's failed jobs."
+    ),
+    "triage train": CommandInfo(
+        "oasis_action.commands.triage_train",
+        "Retrain the triage model on the shipped corpus plus your labelled logs.",
+    ),
+    "triage flaky": CommandInfo(
+        "oasis_action.commands.triage_flaky",
+        "Flaky tests from JUnit reports or recent runs' artifacts; quarantine list, retry budget.",
+    ),
+    "triage cluster": CommandInfo(
+        "oasis_action.commands.triage_cluster", "Group failure logs by what failed."
     ),
     "metrics": CommandInfo(
         "oasis_action.commands.metrics",
@@ -104,3 +132,12 @@ COMMANDS: dict[str, CommandInfo] = {
 def load(name: str) -> ModuleType:
     """The module implementing `name` (it exposes OPTIONS, Config and run)."""
     return importlib.import_module(COMMANDS[name].module)
+
+
+def options_of(name: str) -> tuple[Option, ...]:
+    """The options of command `name`, with the defaults its registry entry sets."""
+    preset = dict(COMMANDS[name].defaults)
+    return tuple(
+        replace(option, default=preset[option.name]) if option.name in preset else option
+        for option in load(name).OPTIONS
+    )

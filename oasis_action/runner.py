@@ -113,6 +113,8 @@ class RunnerContext:
     token: str = field(default="", repr=False)
     debug: bool = False
     secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
+    state_dir: str = ".oasis"
+    """OASIS's own folder, relative to the workspace (OASIS_STATE_DIR)."""
 
     def secret(self, name: str) -> str:
         """A secret passed through the environment (one of SECRET_VARIABLES), or ''."""
@@ -151,6 +153,7 @@ class RunnerContext:
             token=token,
             debug=env.get("RUNNER_DEBUG") == "1" or env.get("OASIS_DEBUG", "") not in ("", "0"),
             secrets={name: env[name] for name in SECRET_VARIABLES if env.get(name)},
+            state_dir=env.get("OASIS_STATE_DIR", "").strip() or ".oasis",
         )
 
 

@@ -5,19 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from oasis_action import events
+from oasis_action.context import Context
 from oasis_action.decisions.close import ClosePlan, ClosePolicy, decide_close
-from oasis_action.errors import BudgetExhausted, JobFailed
-from oasis_action.github.client import connect, settings_for
-from oasis_action.github.events import (
-    NO_PULL,
-    names_no_pull,
-    read_supported_event,
-    skip_ignored_actor,
-)
+from oasis_action.errors import BudgetExhausted, JobFailed, OasisError
+from oasis_action.github.events import NO_PULL, ignored_actor, names_no_pull, read_supported_event
 from oasis_action.github.port import FailedRun, GitHubPort, PullSummary, own_comment
-from oasis_action.markdown import cell, code_span
+from oasis_action.markdown import cell, code_span, table
 from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, PULL_NUMBER, Kind, Option
-from oasis_action.runner import Reporter
+from oasis_action.outcome import Outcome, Output
 from oasis_action.triage.classifier import classify
 
 EVENTS = ("workflow_run", "schedule", "workflow_dispatch")
@@ -37,6 +32,11 @@ OPTIONS = (
     Option("exempt-labels", Kind.LIST, default=("keep-open",), help="labels that keep a PR open"),
     IGNORE_ACTORS,
     *GITHUB_OPTIONS,
+)
+
+OUTPUTS = (
+    Output("closed", "true when a pull request was closed", False),
+    Output("pull-number", "the pull request closed (or the one evaluated)"),
 )
 
 
@@ -97,72 +97,60 @@ def _targets(
     return [p for p in pulls if not wanted or p.number in wanted]
 
 
-def run(config: Config, reporter: Reporter) -> int:
-    context = reporter.context
-    event = read_supported_event(context, EVENTS, "auto-close")
-    if skip_ignored_actor(event, config.ignore_actors, reporter):
-        return 0
-    if names_no_pull(event) and not config.pull_number:
-        reporter.info(NO_PULL)
-        for name, value in (("closed", False), ("pull-number", ""), ("action-taken", "none")):
-            reporter.set_output(name, value)
-        reporter.set_output("reason", NO_PULL)
-        reporter.set_output("api-calls", 0)
-        return 0
+def run(config: Config, ctx: Context) -> Outcome:
+    event = read_supported_event(ctx.runner, EVENTS, "auto-close")
+    nothing = ignored_actor(event, config.ignore_actors) or (
+        NO_PULL if names_no_pull(event) and not config.pull_number else ""
+    )
+    if nothing:
+        ctx.reporter.info(nothing)
+        return Outcome(reason=nothing)
     policy = ClosePolicy(config.max_failures, config.exempt_labels)
-    rows: list[str] = []
-    closed: list[int] = []
-    with connect(
-        settings_for(context, config.repo, config.max_api_calls, config.dry_run), reporter.info
-    ) as (port, budget):
+    decided: list[tuple[int, ClosePlan]] = []
+    with ctx.github(config.repo, config.max_api_calls, config.dry_run) as port:
         try:
             for pull in _targets(config, event.pull_numbers, port.open_pulls()):
                 runs = port.failed_runs(pull)
                 plan = decide_close(pull, sum(r.attempts for r in runs), policy)
                 if plan.action == "close":
                     _close(port, pull, runs, plan, config.ignore_actors)
-                    closed.append(pull.number)
-                rows.append(f"| #{pull.number} | {plan.action} | {plan.reason} |")
-                reporter.info(f"{plan.reason}: {plan.action}")
-        except BudgetExhausted as spent:
-            reporter.summary(_summary(rows, budget.used) + f"\n\n**Stopped early:** {spent}")
-            reporter.set_output("api-calls", budget.used)
-            raise JobFailed(
-                f"{spent}; closed so far: {', '.join(f'#{n}' for n in closed) or 'none'}"
-            ) from None
-        api_calls = budget.used
+                decided.append((pull.number, plan))
+                ctx.reporter.info(f"{plan.reason}: {plan.action}")
+        except OasisError as error:
+            closed = [n for n, plan in decided if plan.action == "close"]
+            stopped = f"{error}; closed so far: {', '.join(f'#{n}' for n in closed) or 'none'}"
+            partial = _outcome(config, decided, ctx.api_calls, stopped)
+            if isinstance(error, BudgetExhausted):
+                raise JobFailed(stopped).with_outcome(partial) from None
+            raise error.with_outcome(partial) from error
     if not config.dry_run:
-        for number in closed:
-            events.record(context.workspace / events.DEFAULT_STORE, "close", pull=number)
-    reporter.summary(_summary(rows, api_calls))
-    reporter.set_output("closed", bool(closed) and not config.dry_run)
-    reporter.set_output("pull-number", closed[0] if closed else (config.pull_number or ""))
-    reporter.set_output("action-taken", "closed" if closed and not config.dry_run else "none")
-    reporter.set_output(
-        "reason",
-        (
-            f"closed {', '.join(f'#{n}' for n in closed)}"
-            if closed
-            else (
-                rows[0].split(" | ")[2]
-                if len(rows) == 1
-                else f"no pull request reached {config.max_failures} failures"
-            )
-        ),
+        for number, plan in decided:
+            if plan.action == "close":
+                events.record(ctx.events_store, "close", pull=number)
+    return _outcome(config, decided, ctx.api_calls)
+
+
+def _outcome(
+    config: Config, decided: list[tuple[int, ClosePlan]], api_calls: int, stopped: str = ""
+) -> Outcome:
+    closed = [number for number, plan in decided if plan.action == "close"]
+    done = bool(closed) and not config.dry_run
+    if closed:
+        reason = f"closed {', '.join(f'#{n}' for n in closed)}"
+    elif len(decided) == 1:
+        reason = decided[0][1].reason
+    else:
+        reason = f"no pull request reached {config.max_failures} failures"
+    rows = [(f"#{number}", plan.action, cell(plan.reason)) for number, plan in decided]
+    summary = (
+        f"## OASIS auto-close\n\n{table(('PR', 'decision', 'why'), rows)}\n\nAPI calls: {api_calls}"
     )
-    reporter.set_output("api-calls", api_calls)
-    return 0
-
-
-def _summary(rows: list[str], api_calls: int) -> str:
-    return "\n".join(
-        [
-            "## OASIS auto-close",
-            "",
-            "| PR | decision | why |",
-            "|---|---|---|",
-            *rows,
-            "",
-            f"API calls: {api_calls}",
-        ]
+    return Outcome(
+        action_taken="closed" if done else "none",
+        reason=reason,
+        outputs={
+            "closed": done,
+            "pull-number": closed[0] if closed else (config.pull_number or ""),
+        },
+        summary=[summary + (f"\n\n**Stopped early:** {stopped}" if stopped else "")],
     )

@@ -9,27 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from oasis_action.commands.format import TOOLS_OPTION, checked_tools
+from oasis_action.context import Context
 from oasis_action.errors import InputError
-from oasis_action.github.client import connect, settings_for
-from oasis_action.github.events import EventContext, read_supported_event, skip_ignored_actor
+from oasis_action.github.events import EventContext, ignored_actor, read_supported_event
 from oasis_action.github.port import FullPort
 from oasis_action.healing.fixpr import MARKER, FixOutcome, FixRequest, open_fix_pr, workspace_head
-from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, Kind, Option
-from oasis_action.runner import Reporter
+from oasis_action.healing.options import BASE, BRANCH, FIX_PATHS, TOOLS_OPTION, checked_tools
+from oasis_action.markdown import cell, table
+from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS
+from oasis_action.outcome import Outcome, Output
 from oasis_action.triage.classifier import classify
 
 EVENTS = ("workflow_dispatch", "schedule", "push", "workflow_run")
 
-BRANCH = Option("branch", default="oasis/auto-fix", help="the branch OASIS owns for its fix PR")
-BASE = Option(
-    "base",
-    default="",
-    help="the branch the fix PR targets (default: the repository's default branch)",
-)
-FIX_PATHS = Option("paths", Kind.LIST, default=(".",), help="files or folders to fix (comma list)")
-
 OPTIONS = (BRANCH, BASE, TOOLS_OPTION, FIX_PATHS, IGNORE_ACTORS, *GITHUB_OPTIONS)
+
+OUTPUTS = (
+    Output("changed-files", "JSON list of the files the fix changed", []),
+    Output("pull-number", "the fix pull request"),
+)
 
 
 @dataclass(frozen=True)
@@ -88,13 +86,13 @@ def lint_failed_pull(
 
 
 def fix_pull_request(
-    port: FullPort, config: Config, reporter: Reporter, event: EventContext
+    port: FullPort, config: Config, ctx: Context, event: EventContext
 ) -> FixOutcome:
-    target = lint_failed_pull(port, event, config.repo or reporter.context.repository)
+    target = lint_failed_pull(port, event, config.repo or ctx.runner.repository)
     if isinstance(target, FixOutcome):
         return target
     number, head_ref, head_sha = target
-    workspace = reporter.context.workspace
+    workspace = ctx.runner.workspace
     if workspace_head(workspace) != head_sha:
         raise InputError(
             f"the workspace is not at pull request #{number}'s head {head_sha[:7]}: check it out "
@@ -118,46 +116,44 @@ def fix_pull_request(
     return outcome
 
 
-def run(config: Config, reporter: Reporter) -> int:
-    context = reporter.context
-    event = read_supported_event(context, EVENTS, "auto-fix-pr")
-    if skip_ignored_actor(event, config.ignore_actors, reporter):
-        reporter.set_output("action-taken", "none")
-        return 0
+def run(config: Config, ctx: Context) -> Outcome:
+    event = read_supported_event(ctx.runner, EVENTS, "auto-fix-pr")
+    ignored = ignored_actor(event, config.ignore_actors)
+    if ignored:
+        ctx.reporter.info(ignored)
+        return Outcome(reason=ignored)
     tools = checked_tools(config.tools)
-    with connect(
-        settings_for(context, config.repo, config.max_api_calls, config.dry_run), reporter.info
-    ) as (port, budget):
+    with ctx.github(config.repo, config.max_api_calls, config.dry_run) as port:
         if event.name == "workflow_run":
-            outcome = fix_pull_request(port, config, reporter, event)
+            fixed = fix_pull_request(port, config, ctx, event)
         else:
-            base = config.base or pushed_branch(event, context.ref) or port.default_branch()
+            base = config.base or pushed_branch(event, ctx.runner.ref) or port.default_branch()
             request = FixRequest(
-                context.workspace,
+                ctx.workspace,
                 config.branch,
                 base,
-                workspace_head(context.workspace),
+                workspace_head(ctx.workspace),
                 tools,
                 config.paths,
                 "OASIS auto-fix",
             )
-            outcome = open_fix_pr(port, request)
-        api_calls = budget.used
-    report(reporter, outcome, api_calls)
-    return 0
+            fixed = open_fix_pr(port, request)
+    return report(ctx, fixed)
 
 
-def report(reporter: Reporter, outcome: FixOutcome, api_calls: int) -> None:
-    reporter.info(outcome.reason)
-    for path in outcome.changed_files:
-        reporter.result(f"fixed {path}")
-    number = f"#{outcome.pull_number}" if outcome.pull_number else "-"
-    reporter.summary(
-        f"## OASIS auto-fix-pr\n\n| action | pull request | files | why |\n|---|---|---|---|\n"
-        f"| {outcome.action} | {number} | {len(outcome.changed_files)} | {outcome.reason} |\n\nAPI calls: {api_calls}\n"
+def report(ctx: Context, fixed: FixOutcome) -> Outcome:
+    ctx.reporter.info(fixed.reason)
+    for path in fixed.changed_files:
+        ctx.reporter.result(f"fixed {path}")
+    number = f"#{fixed.pull_number}" if fixed.pull_number else "-"
+    row = (fixed.action, number, len(fixed.changed_files), cell(fixed.reason))
+    summary = table(("action", "pull request", "files", "why"), [row])
+    return Outcome(
+        action_taken=fixed.action,
+        reason=fixed.reason,
+        outputs={
+            "changed-files": list(fixed.changed_files),
+            "pull-number": fixed.pull_number or "",
+        },
+        summary=[f"## OASIS auto-fix-pr\n\n{summary}\n\nAPI calls: {ctx.api_calls}\n"],
     )
-    reporter.set_output("changed-files", list(outcome.changed_files))
-    reporter.set_output("pull-number", outcome.pull_number or "")
-    reporter.set_output("action-taken", outcome.action)
-    reporter.set_output("reason", outcome.reason)
-    reporter.set_output("api-calls", api_calls)

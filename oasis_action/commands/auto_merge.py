@@ -6,19 +6,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from oasis_action import events
+from oasis_action.context import Context
 from oasis_action.decisions.merge import MergePlan, MergePolicy, decide_merge
-from oasis_action.errors import BudgetExhausted, JobFailed
-from oasis_action.github.client import HeadMoved, connect, settings_for
+from oasis_action.errors import BudgetExhausted, JobFailed, OasisError
 from oasis_action.github.events import (
     NO_PULL,
+    EventContext,
+    ignored_actor,
     names_no_pull,
     read_supported_event,
-    skip_ignored_actor,
 )
-from oasis_action.github.failures import GitHubError
+from oasis_action.github.failures import GitHubError, HeadMoved
 from oasis_action.github.port import GitHubPort, MergeResult
+from oasis_action.markdown import cell, table
 from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, PULL_NUMBER, Kind, Option
-from oasis_action.runner import Reporter
+from oasis_action.outcome import Outcome, Output
 
 EVENTS = (
     "pull_request",
@@ -83,6 +85,12 @@ OPTIONS = (
     *GITHUB_OPTIONS,
 )
 
+OUTPUTS = (
+    Output("merged", "true when a pull request was merged", False),
+    Output("pull-number", "the pull request merged (or the one evaluated, when only one was)"),
+    Output("sha", "the head SHA that was merged"),
+)
+
 
 @dataclass(frozen=True)
 class Config:
@@ -104,7 +112,7 @@ class Config:
 
 
 @dataclass
-class Outcome:
+class PullOutcome:
     number: int
     plan: MergePlan
     merged: bool = False
@@ -113,10 +121,10 @@ class Outcome:
     """`auto-merge-enabled` or `queued` when GitHub was asked to merge it later."""
 
 
-def _perform(port: GitHubPort, number: int, config: Config, policy: MergePolicy) -> Outcome:
+def _perform(port: GitHubPort, number: int, config: Config, policy: MergePolicy) -> PullOutcome:
     state = port.pull_request_state(number)
     plan = decide_merge(state, policy)
-    outcome = Outcome(number, plan)
+    outcome = PullOutcome(number, plan)
     if plan.action == "update-branch":
         port.update_branch(number, plan.sha)
         outcome.note = "branch update requested"
@@ -147,8 +155,8 @@ def _perform(port: GitHubPort, number: int, config: Config, policy: MergePolicy)
 
 
 def _hand_over(
-    port: GitHubPort, state: Any, plan: MergePlan, config: Config, outcome: Outcome
-) -> Outcome:
+    port: GitHubPort, state: Any, plan: MergePlan, config: Config, outcome: PullOutcome
+) -> PullOutcome:
     """Native auto-merge or the merge queue, for the head SHA that was judged: GitHub merges
     when its own requirements pass (OASIS never merges past branch protection)."""
     try:
@@ -184,23 +192,16 @@ def merge_once(port: GitHubPort, number: int, sha: str, method: str) -> MergeRes
         return port.merge(number, sha, method)
 
 
-def render_summary(outcomes: list[Outcome], api_calls: int, stopped: str = "") -> str:
-    rows = ["## OASIS auto-merge", "", "| PR | decision | why | result |", "|---|---|---|---|"]
-    rows += [
-        f"| #{o.number} | {o.plan.action} | {o.plan.reason} | {o.note or '-'} |" for o in outcomes
+def render_summary(outcomes: list[PullOutcome], api_calls: int, stopped: str = "") -> str:
+    rows = [
+        (f"#{o.number}", o.plan.action, cell(o.plan.reason), cell(o.note or "-")) for o in outcomes
     ]
-    rows += ["", f"API calls: {api_calls}"]
-    if stopped:
-        rows += ["", f"**Stopped early:** {stopped}"]
-    return "\n".join(rows)
+    text = f"## OASIS auto-merge\n\n{table(('PR', 'decision', 'why', 'result'), rows)}\n\nAPI calls: {api_calls}"
+    return text + (f"\n\n**Stopped early:** {stopped}" if stopped else "")
 
 
-def run(config: Config, reporter: Reporter) -> int:
-    context = reporter.context
-    event = read_supported_event(context, EVENTS, "auto-merge")
-    if skip_ignored_actor(event, config.ignore_actors, reporter):
-        return 0
-    policy = MergePolicy(
+def _policy(config: Config) -> MergePolicy:
+    return MergePolicy(
         config.required_approvals,
         config.required_labels,
         config.blocking_labels,
@@ -209,55 +210,62 @@ def run(config: Config, reporter: Reporter) -> int:
         config.allowed_bots,
         config.required_checks,
     )
-    nothing = NO_PULL if names_no_pull(event) and not config.pull_number else ""
-    if event.name == "merge_group":
-        nothing = QUEUE_RUN
+
+
+def _nothing_to_do(event: EventContext, config: Config) -> str:
+    """Why this event asks for no decision at all; '' when there is work."""
+    ignored = ignored_actor(event, config.ignore_actors)
+    if ignored or event.name != "merge_group":
+        return ignored or (NO_PULL if names_no_pull(event) and not config.pull_number else "")
+    return QUEUE_RUN
+
+
+def run(config: Config, ctx: Context) -> Outcome:
+    event = read_supported_event(ctx.runner, EVENTS, "auto-merge")
+    nothing = _nothing_to_do(event, config)
     if nothing:
-        reporter.info(nothing)
-        reporter.set_output("reason", nothing)
-        for name, value in (("merged", False), ("pull-number", ""), ("sha", "")):
-            reporter.set_output(name, value)
-        reporter.set_output("action-taken", "none")
-        reporter.set_output("api-calls", 0)
-        return 0
-    outcomes: list[Outcome] = []
-    settings = settings_for(context, config.repo, config.max_api_calls, config.dry_run)
-    with connect(settings, reporter.info) as (port, budget):
+        ctx.reporter.info(nothing)
+        return Outcome(reason=nothing)
+    outcomes: list[PullOutcome] = []
+    with ctx.github(config.repo, config.max_api_calls, config.dry_run) as port:
         numbers = [config.pull_number] if config.pull_number else list(event.pull_numbers)
         try:
             numbers = numbers or port.open_pull_numbers()
             for number in numbers:
-                outcome = _perform(port, number, config, policy)
+                outcome = _perform(port, number, config, _policy(config))
                 outcomes.append(outcome)
-                reporter.info(
+                ctx.reporter.info(
                     f"{outcome.plan.reason}: {outcome.plan.action}{' -> ' + outcome.note if outcome.note else ''}"
                 )
-        except BudgetExhausted as spent:
+        except OasisError as error:
             left = [n for n in numbers if n not in {o.number for o in outcomes}]
-            stopped = f"{spent}; not evaluated: {', '.join(f'#{n}' for n in left) or 'the open pull requests'}"
-            reporter.summary(render_summary(outcomes, budget.used, stopped))
-            reporter.set_output("api-calls", budget.used)
-            raise JobFailed(stopped) from None
-        reporter.summary(render_summary(outcomes, budget.used))
-        reporter.set_output("api-calls", budget.used)
+            stopped = f"{error}; not evaluated: {', '.join(f'#{n}' for n in left) or 'the open pull requests'}"
+            partial = _outcome(outcomes, render_summary(outcomes, ctx.api_calls, stopped))
+            if isinstance(error, BudgetExhausted):
+                raise JobFailed(stopped).with_outcome(partial) from None
+            raise error.with_outcome(partial) from error
+    for merged in (o for o in outcomes if o.merged):
+        events.record(ctx.events_store, "merge", pull=merged.number, sha=merged.plan.sha)
+    return _outcome(outcomes, render_summary(outcomes, ctx.api_calls))
+
+
+def _outcome(outcomes: list[PullOutcome], summary: str) -> Outcome:
     merged = [o for o in outcomes if o.merged]
-    for outcome in merged:
-        store = reporter.context.workspace / events.DEFAULT_STORE
-        events.record(store, "merge", pull=outcome.number, sha=outcome.plan.sha)
-    reporter.set_output("merged", bool(merged))
-    reporter.set_output(
-        "pull-number",
-        merged[0].number if merged else (outcomes[0].number if len(outcomes) == 1 else ""),
-    )
     handed = [o for o in outcomes if o.handed_over]
-    reporter.set_output("sha", merged[0].plan.sha if merged else "")
-    taken = "merged" if merged else handed[0].handed_over if handed else "none"
-    reporter.set_output("action-taken", taken)
-    reporter.set_output("reason", overall_reason(outcomes))
-    return 0
+    number = merged[0].number if merged else (outcomes[0].number if len(outcomes) == 1 else "")
+    return Outcome(
+        action_taken="merged" if merged else handed[0].handed_over if handed else "none",
+        reason=overall_reason(outcomes),
+        outputs={
+            "merged": bool(merged),
+            "pull-number": number,
+            "sha": merged[0].plan.sha if merged else "",
+        },
+        summary=[summary],
+    )
 
 
-def overall_reason(outcomes: list[Outcome]) -> str:
+def overall_reason(outcomes: list[PullOutcome]) -> str:
     """One sentence for the `reason` output: what was merged or handed over, else why not."""
     merged = [o for o in outcomes if o.merged]
     if merged:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from oasis_action.options import Kind, Option
-from oasis_action.runner import Reporter
+from oasis_action.context import Context
+from oasis_action.options import MODELS, Kind, Option
+from oasis_action.outcome import Outcome, Output
 
 OPTIONS = (
     Option(
@@ -15,8 +16,11 @@ OPTIONS = (
         choices=("patch", "minor", "major"),
         help="which part of the version to bump",
     ),
-    Option("models", default="models", help="model store folder"),
+    MODELS,
 )
+
+
+OUTPUTS = (Output("version", "the new model version"),)
 
 
 @dataclass(frozen=True)
@@ -25,11 +29,11 @@ class Config:
     models: str
 
 
-def run(config: Config, reporter: Reporter) -> int:
+def run(config: Config, ctx: Context) -> Outcome:
     from oasis_action.ml.store import ModelStore, bump, utc_now
 
-    workspace = reporter.context.workspace
-    store = ModelStore(reporter.context.writable(config.models, "models"), owner_of=workspace)
+    workspace = ctx.runner.workspace
+    store = ModelStore(ctx.runner.writable(config.models, "models"), owner_of=workspace)
     current = store.load()
     version = bump(current.version, config.level)
     metadata = {
@@ -39,6 +43,5 @@ def run(config: Config, reporter: Reporter) -> int:
         "bump": config.level,
     }
     store.save(current.model_text, metadata, version, event=f"bump-{config.level}")
-    reporter.result(f"{current.version} -> {version}")
-    reporter.set_output("version", str(version))
-    return 0
+    ctx.reporter.result(f"{current.version} -> {version}")
+    return Outcome(reason=f"{current.version} -> {version}", outputs={"version": str(version)})

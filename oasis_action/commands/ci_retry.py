@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from oasis_action import events
+from oasis_action.context import Context
 from oasis_action.decisions.retry import RetryPlan, RetryPolicy, decide_retry, precheck
 from oasis_action.errors import InputError
-from oasis_action.github.client import connect, settings_for
 from oasis_action.github.events import read_supported_event
 from oasis_action.github.port import GitHubPort, RunState, own_comment
-from oasis_action.markdown import cell, code_span, fence_for
+from oasis_action.markdown import cell, code_span, fence_for, table
 from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, Kind, Option
-from oasis_action.runner import Reporter
+from oasis_action.outcome import Outcome, Output
 from oasis_action.triage import CATEGORIES
 from oasis_action.triage.classifier import classify_many
 from oasis_action.triage.rules import Classification
@@ -58,6 +58,12 @@ OPTIONS = (
     ),
     IGNORE_ACTORS,
     *GITHUB_OPTIONS,
+)
+
+OUTPUTS = (
+    Output("attempt", "the run's attempt after this step (the new one when it was rerun)"),
+    Output("category", "the failure category that decided (see the triage categories)"),
+    Output("retried", "true when the failed jobs were rerun", False),
 )
 
 
@@ -147,34 +153,30 @@ def _rerun(port: GitHubPort, run: RunState, plan: RetryPlan) -> tuple[bool, Retr
 
 
 def record_events(
-    workspace: Path, run_id: int, verdicts: dict[str, Classification], rerun_category: str | None
+    store: Path, run_id: int, verdicts: dict[str, Classification], rerun_category: str | None
 ) -> None:
-    store = workspace / events.DEFAULT_STORE
     for job, verdict in verdicts.items():
         events.record(store, "failure", category=verdict.category, run=run_id, job=job)
     if rerun_category is not None:
         events.record(store, "rerun", category=rerun_category, run=run_id)
 
 
-def run(config: Config, reporter: Reporter) -> int:
+def run(config: Config, ctx: Context) -> Outcome:
     unknown = sorted(set(config.retry_on) - set(CATEGORIES))
     if unknown:
         raise InputError(f"retry-on has unknown categories: {', '.join(unknown)}")
-    context = reporter.context
-    event = read_supported_event(context, EVENTS, "ci-retry")
+    event = read_supported_event(ctx.runner, EVENTS, "ci-retry")
     run_id = config.run_id or event.run_id
     if run_id is None:
         raise InputError("no run to retry: pass run-id (or run on a workflow_run event)")
     policy = RetryPolicy(config.max_attempts, config.retry_on, config.min_confidence)
-    with connect(
-        settings_for(context, config.repo, config.max_api_calls, config.dry_run), reporter.info
-    ) as (port, budget):
+    with ctx.github(config.repo, config.max_api_calls, config.dry_run) as port:
         state = port.workflow_run(run_id)
         event_attempt = event.run_attempt if event.run_id == run_id else None
         verdicts: dict[str, Classification] = {}
         plan = precheck(state, policy, event_attempt)
         if plan is None:
-            verdicts = _verdicts(port, state, context.workspace)
+            verdicts = _verdicts(port, state, ctx.workspace)
             plan = decide_retry(state, verdicts, policy, event_attempt)
         retried = False
         if plan.action == "rerun":
@@ -188,16 +190,15 @@ def run(config: Config, reporter: Reporter) -> int:
                 render_comment(state, verdicts, plan, retried or plan.action == "rerun"),
                 config.ignore_actors,
             )
-        api_calls = budget.used
-    record_events(context.workspace, run_id, verdicts, plan.category if retried else None)
-    reporter.info(plan.reason)
-    reporter.summary(
-        f"## OASIS ci-retry\n\n| run | attempt | category | action | why |\n|---|---|---|---|---|\n| {run_id} | {plan.attempt} | {plan.category or '-'} | {plan.action} | {plan.reason} |\n\nAPI calls: {api_calls}"
+    record_events(ctx.events_store, run_id, verdicts, plan.category if retried else None)
+    ctx.reporter.info(plan.reason)
+    summary = table(
+        ("run", "attempt", "category", "action", "why"),
+        [(run_id, plan.attempt, plan.category or "-", plan.action, cell(plan.reason))],
     )
-    reporter.set_output("attempt", plan.attempt)
-    reporter.set_output("category", plan.category)
-    reporter.set_output("retried", retried)
-    reporter.set_output("action-taken", "rerun" if retried else "none")
-    reporter.set_output("reason", plan.reason)
-    reporter.set_output("api-calls", api_calls)
-    return 0
+    return Outcome(
+        action_taken="rerun" if retried else "none",
+        reason=plan.reason,
+        outputs={"attempt": plan.attempt, "category": plan.category, "retried": retried},
+        summary=[f"## OASIS ci-retry\n\n{summary}\n\nAPI calls: {ctx.api_calls}"],
+    )

@@ -13,9 +13,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from oasis_action.context import Context
 from oasis_action.errors import InputError
 from oasis_action.options import Kind, Option
-from oasis_action.runner import Reporter
+from oasis_action.outcome import Outcome, Output
 
 CACHE_DIRS = (
     "__pycache__",
@@ -33,10 +34,13 @@ MODEL_DIRS = ("models",)
 NEVER_ENTER = (".git", ".venv", "venv", "node_modules")
 
 OPTIONS = (
-    Option("path", default=".", positional=True, help="repository root"),
+    Option("path", default=".", positional=True, metavar="PATH", help="repository root"),
     Option("models", Kind.BOOL, default=False, help="also remove the model store (models/)"),
     Option("dry-run", Kind.BOOL, default=False, help="list what would be removed, remove nothing"),
 )
+
+
+OUTPUTS = (Output("removed", "JSON list of the paths removed (or that would be)", []),)
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,8 @@ def find_targets(root: Path, models: bool) -> list[Path]:
     return targets
 
 
-def run(config: Config, reporter: Reporter) -> int:
-    root = reporter.context.writable(config.path, "path").resolve()
+def run(config: Config, ctx: Context) -> Outcome:
+    root = ctx.runner.writable(config.path, "path").resolve()
     if not root.is_dir():
         raise InputError(f"path {config.path!r} is not a directory")
     targets = find_targets(root, config.models)
@@ -99,7 +103,8 @@ def run(config: Config, reporter: Reporter) -> int:
                 shutil.rmtree(target)
             else:
                 target.unlink()
-        reporter.result(f"{verb} {shown}")
-    reporter.result(f"{len(targets)} path(s) {'would be removed' if config.dry_run else 'removed'}")
-    reporter.set_output("removed", [t.relative_to(root).as_posix() for t in targets])
-    return 0
+        ctx.reporter.result(f"{verb} {shown}")
+    ctx.reporter.result(
+        f"{len(targets)} path(s) {'would be removed' if config.dry_run else 'removed'}"
+    )
+    return Outcome(outputs={"removed": [t.relative_to(root).as_posix() for t in targets]})

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from oasis_action.context import Context
 from oasis_action.errors import InputError
 from oasis_action.fsutil import atomic_write
 from oasis_action.health import Finding, known_checks, run_checks
 from oasis_action.health.repo import RepoContext
-from oasis_action.markdown import cell, code_span
+from oasis_action.health.report import render_table, render_text, verdict
 from oasis_action.options import Kind, Option
-from oasis_action.runner import Annotation, Reporter
+from oasis_action.outcome import Outcome, Output
+from oasis_action.runner import Annotation
 
 OPTIONS = (
-    Option("path", default=".", positional=True, help="repository root to examine"),
+    Option("path", default=".", positional=True, metavar="PATH", help="repository root to examine"),
     Option("json", Kind.BOOL, default=False, cli_only=True, help="print findings as JSON"),
     Option(
         "checks",
@@ -33,7 +34,9 @@ OPTIONS = (
         choices=("error", "warning", "never"),
         help="lowest severity that makes doctor exit 1",
     ),
-    Option("output", help="also write the findings as JSON to this file (atomically)"),
+    Option(
+        "output", metavar="FILE", help="also write the findings as JSON to this file (atomically)"
+    ),
     Option(
         "fix", Kind.BOOL, default=False, help="apply auto-fix for what can be fixed, then re-check"
     ),
@@ -45,6 +48,14 @@ OPTIONS = (
         default=False,
         help="with --fix: run on a tree with uncommitted changes",
     ),
+)
+
+OUTPUTS = (
+    Output("findings", "JSON list of the findings (severity, check, file, line, message)", []),
+    Output("errors", "number of error findings", 0),
+    Output("warnings", "number of warning findings", 0),
+    Output("fixed-files", "JSON list of the files --fix changed", []),
+    Output("commit", "the commit --fix --commit made"),
 )
 
 
@@ -73,35 +84,6 @@ def _validate(config: Config, workspace: Path) -> Path:
     return root
 
 
-def render_table(findings: Sequence[Finding]) -> str:
-    """Findings as a Markdown table (step summary)."""
-    if not findings:
-        return "No findings: the repository is healthy."
-    rows = ["| severity | check | file | line | message |", "|---|---|---|---|---|"]
-    for finding in findings:
-        where = code_span(finding.file) if finding.file else ""
-        rows.append(
-            f"| {finding.severity} | {finding.check} | {where} "
-            f"| {finding.line or ''} | {cell(finding.message[:300])} |"
-        )
-    return "\n".join(rows)
-
-
-def render_text(findings: Sequence[Finding]) -> str:
-    """Findings as plain lines for a terminal."""
-    lines = []
-    for finding in findings:
-        where = ":".join(str(p) for p in (finding.file, finding.line) if p is not None)
-        lines.append(
-            f"{finding.severity:<7} {finding.check:<13} {where + '  ' if where else ''}{finding.message}"
-        )
-    return "\n".join(lines)
-
-
-def verdict(counts: Counter[str]) -> str:
-    return f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s)"
-
-
 def failed(counts: Counter[str], fail_on: str) -> bool:
     if fail_on == "never":
         return False
@@ -110,8 +92,9 @@ def failed(counts: Counter[str], fail_on: str) -> bool:
     return counts["error"] > 0
 
 
-def _fix(config: Config, root: Path, reporter: Reporter) -> list[str]:
-    """auto-fix over the repository (and a commit / push when asked); the paths it changed."""
+def _fix(config: Config, root: Path, ctx: Context) -> dict[str, object]:
+    """auto-fix over the repository (and a commit / push when asked): the `fixed-files` and
+    `commit` outputs."""
     from oasis_action.healing import engine, gitops
     from oasis_action.healing.report import per_tool_table, summary_line
 
@@ -127,58 +110,64 @@ def _fix(config: Config, root: Path, reporter: Reporter) -> list[str]:
             f"the work tree has uncommitted changes ({', '.join(dirty[:3])}); commit them or pass --allow-dirty"
         )
     result, cache = engine.plan(root)
-    written = engine.apply(root, result, cache, owner_of=reporter.context.workspace)
-    reporter.progress(summary_line(result, "fixed"))
+    written = engine.apply(root, result, cache, owner_of=ctx.runner.workspace)
+    ctx.reporter.progress(summary_line(result, "fixed"))
     if written and config.commit:
         message = "style: oasis doctor --fix\n\n" + per_tool_table(result) + "\n"
         sha = gitops.commit(root, written, message)
-        reporter.result(f"committed {len(written)} fixed file(s) as {sha[:7]}")
-        reporter.set_output("commit", sha)
+        ctx.reporter.result(f"committed {len(written)} fixed file(s) as {sha[:7]}")
         if config.push:
-            reporter.result(f"pushed to origin/{gitops.push(root)}")
-    return written
+            ctx.reporter.result(f"pushed to origin/{gitops.push(root)}")
+        return {"fixed-files": written, "commit": sha}
+    return {"fixed-files": written}
 
 
-def run(config: Config, reporter: Reporter) -> int:
-    root = _validate(config, reporter.context.workspace)
+def _annotate(ctx: Context, findings: list[Finding]) -> None:
+    for finding in findings:
+        if finding.severity in ("error", "warning"):
+            ctx.reporter.annotate(
+                Annotation(
+                    finding.severity,
+                    finding.message,
+                    finding.file,
+                    finding.line,
+                    title=f"doctor: {finding.check}",
+                )
+            )
+
+
+def run(config: Config, ctx: Context) -> Outcome:
+    root = _validate(config, ctx.workspace)
+    outputs: dict[str, object] = {}
     if config.fix or config.commit or config.push:
-        fixed = _fix(config, root, reporter)
-        for path in fixed:
-            reporter.result(f"fixed {path}")
-        reporter.set_output("fixed-files", fixed)
+        outputs = _fix(config, root, ctx)
+        for path in outputs["fixed-files"]:  # type: ignore[attr-defined]
+            ctx.reporter.result(f"fixed {path}")
     findings = run_checks(RepoContext(root), config.checks)
     counts = Counter(finding.severity for finding in findings)
     payload = [finding.to_json() for finding in findings]
     if config.output:
-        workspace = reporter.context.workspace
         atomic_write(
-            reporter.context.writable(config.output, "output"),
+            ctx.runner.writable(config.output, "output"),
             json.dumps(payload, indent=2) + "\n",
-            owner_of=workspace,
+            owner_of=ctx.workspace,
         )
     if config.json:
-        reporter.result(json.dumps(payload, indent=2))
+        ctx.reporter.result(json.dumps(payload, indent=2))
     else:
         if findings:
-            reporter.result(render_text(findings))
-        reporter.result(verdict(counts))
-    if reporter.actions:
-        for finding in findings:
-            if finding.severity in ("error", "warning"):
-                reporter.annotate(
-                    Annotation(
-                        finding.severity,
-                        finding.message,
-                        finding.file,
-                        finding.line,
-                        title=f"doctor: {finding.check}",
-                    )
-                )
-    reporter.summary(
-        "## OASIS doctor\n\n" + render_table(findings) + f"\n\n**{verdict(counts)}**\n"
+            ctx.reporter.result(render_text(findings))
+        ctx.reporter.result(verdict(counts))
+    if ctx.reporter.actions:
+        _annotate(ctx, findings)
+    return Outcome(
+        1 if failed(counts, config.fail_on) else 0,
+        reason=verdict(counts),
+        outputs={
+            **outputs,
+            "findings": payload,
+            "errors": counts["error"],
+            "warnings": counts["warning"],
+        },
+        summary=["## OASIS doctor\n\n" + render_table(findings) + f"\n\n**{verdict(counts)}**\n"],
     )
-    reporter.set_output("findings", payload)
-    reporter.set_output("errors", counts["error"])
-    reporter.set_output("warnings", counts["warning"])
-    reporter.set_output("reason", verdict(counts))
-    return 1 if failed(counts, config.fail_on) else 0

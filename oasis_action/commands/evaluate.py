@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from oasis_action.context import Context
 from oasis_action.errors import InputError
-from oasis_action.options import Kind, Option
-from oasis_action.runner import Reporter
+from oasis_action.options import MODELS, Kind, Option
+from oasis_action.outcome import Outcome, Output
 
 OPTIONS = (
     Option(
@@ -16,9 +17,12 @@ OPTIONS = (
         positional=True,
         help="labelled CSV holding the features and the target",
     ),
-    Option("models", default="models", help="model store folder"),
+    MODELS,
     Option("json", Kind.BOOL, default=False, cli_only=True, help="print the metrics as JSON"),
 )
+
+
+OUTPUTS = (Output("metrics", "the metrics as JSON", {}),)
 
 
 @dataclass(frozen=True)
@@ -28,13 +32,13 @@ class Config:
     json: bool
 
 
-def run(config: Config, reporter: Reporter) -> int:
+def run(config: Config, ctx: Context) -> Outcome:
     from oasis_action.ml.data import read_csv, resolve_data_path
     from oasis_action.ml.features import align
     from oasis_action.ml.store import ModelStore
     from oasis_action.ml.training import evaluate
 
-    workspace = reporter.context.workspace
+    workspace = ctx.runner.workspace
     stored = ModelStore(workspace / config.models).load()
     meta = stored.metadata
     frame = read_csv(resolve_data_path(config.data, workspace))
@@ -52,13 +56,14 @@ def run(config: Config, reporter: Reporter) -> int:
     raw = booster.predict(align(frame, meta["features"]))
     metrics = evaluate(meta["task"], truth.to_numpy(), raw)
     if config.json:
-        reporter.result(
+        ctx.reporter.result(
             json.dumps(
                 {"version": str(stored.version), "rows": len(frame), "metrics": metrics}, indent=2
             )
         )
     else:
-        reporter.result(f"model {stored.version} on {len(frame)} rows of {config.data}:")
-        reporter.result("\n".join(f"  {name:<10} {value:.4f}" for name, value in metrics.items()))
-    reporter.set_output("metrics", metrics)
-    return 0
+        ctx.reporter.result(f"model {stored.version} on {len(frame)} rows of {config.data}:")
+        ctx.reporter.result(
+            "\n".join(f"  {name:<10} {value:.4f}" for name, value in metrics.items())
+        )
+    return Outcome(outputs={"metrics": metrics})

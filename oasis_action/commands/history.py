@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from oasis_action.options import Kind, Option
-from oasis_action.runner import Reporter
+from oasis_action.context import Context
+from oasis_action.options import MODELS, Kind, Option
+from oasis_action.outcome import Outcome
 
 OPTIONS = (
-    Option("models", default="models", help="model store folder"),
+    MODELS,
     Option("json", Kind.BOOL, default=False, cli_only=True, help="print JSON lines"),
 )
 
@@ -20,18 +21,18 @@ class Config:
     json: bool
 
 
-def run(config: Config, reporter: Reporter) -> int:
+def run(config: Config, ctx: Context) -> Outcome:
     from oasis_action.ml.store import ModelStore
 
-    entries = ModelStore(reporter.context.workspace / config.models).history()
+    entries = ModelStore(ctx.runner.workspace / config.models).history()
     for entry in entries:
         if config.json:
-            reporter.result(json.dumps(entry, sort_keys=True))
+            ctx.reporter.result(json.dumps(entry, sort_keys=True))
             continue
         metrics = ", ".join(f"{k}={v:.4f}" for k, v in (entry.get("metrics") or {}).items())
-        reporter.result(
+        ctx.reporter.result(
             f"{entry.get('timestamp', '')}  {entry.get('version', ''):<10} {entry.get('event', ''):<12} {metrics}"
         )
     if not entries and not config.json:
-        reporter.result("no model history yet: run `oasis train`")
-    return 0
+        ctx.reporter.result("no model history yet: run `oasis train`")
+    return Outcome()

@@ -8,13 +8,20 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from oasis_action.context import Context
 from oasis_action.errors import InputError
 from oasis_action.options import Option
-from oasis_action.runner import Reporter
+from oasis_action.outcome import Outcome
 
 OPTIONS = (
-    Option("events", default=".oasis/events.jsonl", help="the OASIS event store (JSON lines)"),
-    Option("textfile", help="write the metrics here (Prometheus text format, *.prom)"),
+    Option(
+        "events",
+        metavar="FILE",
+        help="the OASIS event store, JSON lines (default: events.jsonl in the state folder)",
+    ),
+    Option(
+        "textfile", metavar="FILE", help="write the metrics here (Prometheus text format, *.prom)"
+    ),
     Option("pushgateway", help="push the metrics to this Pushgateway URL"),
     Option("job", default="oasis", help="Pushgateway job name"),
 )
@@ -22,7 +29,7 @@ OPTIONS = (
 
 @dataclass(frozen=True)
 class Config:
-    events: str
+    events: str | None
     textfile: str | None
     pushgateway: str | None
     job: str
@@ -71,21 +78,23 @@ def build_registry(events: list[dict[str, Any]]) -> Any:
     return registry
 
 
-def run(config: Config, reporter: Reporter) -> int:
+def run(config: Config, ctx: Context) -> Outcome:
     from prometheus_client import generate_latest, push_to_gateway, write_to_textfile
 
     from oasis_action import events as store
 
-    workspace = reporter.context.workspace
-    registry = build_registry(store.read(workspace / config.events))
+    workspace = ctx.runner.workspace
+    registry = build_registry(
+        store.read(workspace / config.events if config.events else ctx.events_store)
+    )
     if config.pushgateway and not config.pushgateway.startswith(("http://", "https://")):
         raise InputError(f"--pushgateway must be an http(s) URL, got {config.pushgateway!r}")
     if config.textfile:
-        target = reporter.context.writable(config.textfile, "--textfile")
+        target = ctx.runner.writable(config.textfile, "--textfile")
         if not target.parent.is_dir():
             raise InputError(f"the folder of --textfile {config.textfile!r} does not exist")
         write_to_textfile(str(target), registry)
-        reporter.result(f"metrics written to {config.textfile}")
+        ctx.reporter.result(f"metrics written to {config.textfile}")
     if config.pushgateway:
         try:
             push_to_gateway(config.pushgateway, job=config.job, registry=registry, timeout=10)
@@ -93,7 +102,7 @@ def run(config: Config, reporter: Reporter) -> int:
             from oasis_action.errors import JobFailed
 
             raise JobFailed(f"pushing to {config.pushgateway} failed: {error}") from None
-        reporter.result(f"metrics pushed to {config.pushgateway} (job {config.job})")
+        ctx.reporter.result(f"metrics pushed to {config.pushgateway} (job {config.job})")
     if not config.textfile and not config.pushgateway:
-        reporter.result(generate_latest(registry).decode().rstrip("\n"))
-    return 0
+        ctx.reporter.result(generate_latest(registry).decode().rstrip("\n"))
+    return Outcome()

@@ -9,17 +9,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from oasis_action.commands.auto_fix_pr import BASE, BRANCH, FIX_PATHS
-from oasis_action.commands.doctor import render_table, verdict
-from oasis_action.commands.format import TOOLS_OPTION, checked_tools
-from oasis_action.github.client import connect, settings_for
+from oasis_action.context import Context
 from oasis_action.github.events import read_supported_event
 from oasis_action.github.port import FullPort
 from oasis_action.healing.fixpr import FixOutcome, FixRequest, open_fix_pr, workspace_head
+from oasis_action.healing.options import BASE, BRANCH, FIX_PATHS, TOOLS_OPTION, checked_tools
 from oasis_action.health import Finding, run_checks
 from oasis_action.health.repo import RepoContext
+from oasis_action.health.report import render_table, verdict
 from oasis_action.options import GITHUB_OPTIONS, Kind, Option
-from oasis_action.runner import Reporter
+from oasis_action.outcome import Outcome, Output
 
 EVENTS = ("schedule", "workflow_dispatch")
 LABEL = "oasis:health"
@@ -35,6 +34,12 @@ OPTIONS = (
     TOOLS_OPTION,
     FIX_PATHS,
     *GITHUB_OPTIONS,
+)
+
+OUTPUTS = (
+    Output("findings", "JSON list of doctor's findings", []),
+    Output("pull-number", "the auto-fix pull request"),
+    Output("issue-number", "the health issue"),
 )
 
 
@@ -86,46 +91,43 @@ def keep_issue(
     return "none", issue.number if issue else None
 
 
-def run(config: Config, reporter: Reporter) -> int:
-    context = reporter.context
-    read_supported_event(context, EVENTS, "nightly-heal")
+def run(config: Config, ctx: Context) -> Outcome:
+    read_supported_event(ctx.runner, EVENTS, "nightly-heal")
     tools = checked_tools(config.tools)
-    findings = run_checks(RepoContext(context.workspace), ())
+    findings = run_checks(RepoContext(ctx.workspace), ())
     fix: FixOutcome | None = None
     issue_action, issue_number = "none", None
-    with connect(
-        settings_for(context, config.repo, config.max_api_calls, config.dry_run), reporter.info
-    ) as (port, budget):
+    with ctx.github(config.repo, config.max_api_calls, config.dry_run) as port:
         if config.fix:
             base = config.base or port.default_branch()
             request = FixRequest(
-                context.workspace,
+                ctx.workspace,
                 config.branch,
                 base,
-                workspace_head(context.workspace),
+                workspace_head(ctx.workspace),
                 tools,
                 config.paths,
                 "OASIS auto-fix",
             )
             fix = open_fix_pr(port, request)
-            reporter.info(fix.reason)
+            ctx.reporter.info(fix.reason)
         if config.report_issue:
             issue_action, issue_number = keep_issue(port, findings, fix)
-        api_calls = budget.used
     healed = fix is not None and fix.action in ("pr-opened", "pr-updated")
-    action = "healed" if healed else "reported" if issue_action != "none" else "none"
     counts = Counter(f.severity for f in findings)
     reason = (
         f"{verdict(counts)}; fix PR: {fix.action if fix else 'off'}; health issue: {issue_action}"
     )
-    reporter.info(reason)
-    reporter.summary(
-        f"## OASIS nightly-heal\n\n{render_table(findings)}\n\n{reason}\n\nAPI calls: {api_calls}\n"
+    ctx.reporter.info(reason)
+    return Outcome(
+        action_taken="healed" if healed else "reported" if issue_action != "none" else "none",
+        reason=reason,
+        outputs={
+            "findings": [f.to_json() for f in findings],
+            "pull-number": (fix.pull_number if fix else None) or "",
+            "issue-number": issue_number or "",
+        },
+        summary=[
+            f"## OASIS nightly-heal\n\n{render_table(findings)}\n\n{reason}\n\nAPI calls: {ctx.api_calls}\n"
+        ],
     )
-    reporter.set_output("findings", [f.to_json() for f in findings])
-    reporter.set_output("pull-number", (fix.pull_number if fix else None) or "")
-    reporter.set_output("issue-number", issue_number or "")
-    reporter.set_output("action-taken", action)
-    reporter.set_output("reason", reason)
-    reporter.set_output("api-calls", api_calls)
-    return 0

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from oasis_action.context import Context
 from oasis_action.errors import InputError
-from oasis_action.options import Kind, Option
-from oasis_action.runner import Reporter
+from oasis_action.options import MODELS, Kind, Option
+from oasis_action.outcome import Outcome, Output
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,12 +25,20 @@ OPTIONS = (
         positional=True,
         help="CSV with the model's feature columns (extra columns pass through)",
     ),
-    Option("output", short="-o", help="where to write the predictions CSV (stdout when absent)"),
-    Option("models", default="models", help="model store folder"),
+    Option(
+        "output",
+        short="-o",
+        metavar="FILE",
+        help="where to write the predictions CSV (stdout when absent)",
+    ),
+    MODELS,
     Option(
         "chunk-size", Kind.INT, default=200_000, minimum=1, help="rows read and predicted at a time"
     ),
 )
+
+
+OUTPUTS = (Output("rows", "rows predicted", 0),)
 
 
 @dataclass(frozen=True)
@@ -40,20 +49,20 @@ class Config:
     chunk_size: int
 
 
-def run(config: Config, reporter: Reporter) -> int:
+def run(config: Config, ctx: Context) -> Outcome:
     import pandas as pd
 
     from oasis_action.ml.data import resolve_data_path
     from oasis_action.ml.features import align, prediction_columns
     from oasis_action.ml.store import ModelStore
 
-    workspace = reporter.context.workspace
+    workspace = ctx.runner.workspace
     stored = ModelStore(workspace / config.models).load()
     meta = stored.metadata
     source = resolve_data_path(config.input, workspace)
     booster = stored.booster()
     feature_names = [entry["name"] for entry in meta["features"]]
-    target = reporter.context.writable(config.output, "--output") if config.output else None
+    target = ctx.runner.writable(config.output, "--output") if config.output else None
     handle, temp_name = tempfile.mkstemp(suffix=".csv.tmp", dir=(target.parent if target else None))
     rows = 0
     try:
@@ -68,7 +77,7 @@ def run(config: Config, reporter: Reporter) -> int:
                 rows += len(chunk)
         if target is None:
             with open(temp_name, encoding="utf-8") as written:
-                reporter.result(written.read().rstrip("\n"))
+                ctx.reporter.result(written.read().rstrip("\n"))
             os.unlink(temp_name)
         else:
             os.replace(temp_name, target)
@@ -77,11 +86,10 @@ def run(config: Config, reporter: Reporter) -> int:
             os.unlink(temp_name)
         raise
     if target is not None:
-        reporter.result(
+        ctx.reporter.result(
             f"{rows} predictions from model {stored.version} written to {config.output}"
         )
-    reporter.set_output("rows", rows)
-    return 0
+    return Outcome(outputs={"rows": rows})
 
 
 def _chunks(path: Path, size: int) -> Iterator[pd.DataFrame]:

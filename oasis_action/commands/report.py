@@ -11,28 +11,33 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from oasis_action.context import Context
 from oasis_action.errors import InputError, JobFailed
-from oasis_action.options import Kind, Option
-from oasis_action.runner import Reporter
+from oasis_action.options import MODELS, Kind, Option
+from oasis_action.outcome import Outcome
 
 OPTIONS = (
-    Option("events", default=".oasis/events.jsonl", help="the OASIS event store (JSON lines)"),
+    Option(
+        "events",
+        metavar="FILE",
+        help="the OASIS event store, JSON lines (default: events.jsonl in the state folder)",
+    ),
     Option(
         "days", Kind.INT, default=7, minimum=1, maximum=366, help="how far back the digest looks"
     ),
-    Option("models", default="models", help="model store folder (versions in the digest)"),
+    MODELS,
     Option("slack-webhook", secret=True, help="Slack incoming webhook URL (a secret)"),
     Option("smtp-server", metavar="HOST:PORT", help="SMTP server to send the digest through"),
     Option("mail-from", help="sender address"),
     Option("mail-to", Kind.LIST, default=(), help="comma list of recipients"),
     Option("smtp-user", help="SMTP login (the password comes from OASIS_SMTP_PASSWORD)"),
-    Option("output", help="also write the digest to this file"),
+    Option("output", metavar="FILE", help="also write the digest to this file"),
 )
 
 
 @dataclass(frozen=True)
 class Config:
-    events: str
+    events: str | None
     days: int
     models: str
     slack_webhook: str | None
@@ -114,26 +119,28 @@ def send_mail(config: Config, password: str, text: str) -> None:
         ) from None
 
 
-def run(config: Config, reporter: Reporter) -> int:
+def run(config: Config, ctx: Context) -> Outcome:
     from oasis_action import events as store
     from oasis_action.fsutil import atomic_write
     from oasis_action.ml.store import ModelStore
 
-    workspace = reporter.context.workspace
-    events = store.read(workspace / config.events, since=time.time() - config.days * 86400)
+    workspace = ctx.runner.workspace
+    events = store.read(
+        workspace / config.events if config.events else ctx.events_store,
+        since=time.time() - config.days * 86400,
+    )
     text = digest(events, ModelStore(workspace / config.models).history(), config.days)
-    webhook = config.slack_webhook or reporter.context.secret("OASIS_SLACK_WEBHOOK")
+    webhook = config.slack_webhook or ctx.runner.secret("OASIS_SLACK_WEBHOOK")
     if webhook:
-        reporter.mask(webhook)
+        ctx.reporter.mask(webhook)
         send_slack(webhook, text)
-        reporter.info("digest sent to Slack")
+        ctx.reporter.info("digest sent to Slack")
     if config.smtp_server:
-        send_mail(config, reporter.context.secret("OASIS_SMTP_PASSWORD"), text)
-        reporter.info(f"digest mailed to {', '.join(config.mail_to)}")
+        send_mail(config, ctx.runner.secret("OASIS_SMTP_PASSWORD"), text)
+        ctx.reporter.info(f"digest mailed to {', '.join(config.mail_to)}")
     if config.output:
         atomic_write(
-            reporter.context.writable(config.output, "--output"), text + "\n", owner_of=workspace
+            ctx.runner.writable(config.output, "--output"), text + "\n", owner_of=workspace
         )
-    reporter.result(text)
-    reporter.summary(text + "\n")
-    return 0
+    ctx.reporter.result(text)
+    return Outcome(summary=[text + "\n"])

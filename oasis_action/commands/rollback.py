@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oasis_action.context import Context
 from oasis_action.errors import InputError, JobFailed
-from oasis_action.options import Option
-from oasis_action.runner import Reporter
+from oasis_action.options import MODELS, Option
+from oasis_action.outcome import Outcome, Output
 
 OPTIONS = (
     Option(
@@ -14,8 +15,11 @@ OPTIONS = (
         metavar="VERSION",
         help="version to make current (default: the one below the current version)",
     ),
-    Option("models", default="models", help="model store folder"),
+    MODELS,
 )
+
+
+OUTPUTS = (Output("version", "the model version now current"),)
 
 
 @dataclass(frozen=True)
@@ -24,13 +28,13 @@ class Config:
     models: str
 
 
-def run(config: Config, reporter: Reporter) -> int:
+def run(config: Config, ctx: Context) -> Outcome:
     import semver
 
     from oasis_action.ml.store import ModelStore
 
-    workspace = reporter.context.workspace
-    store = ModelStore(reporter.context.writable(config.models, "models"), owner_of=workspace)
+    workspace = ctx.runner.workspace
+    store = ModelStore(ctx.runner.writable(config.models, "models"), owner_of=workspace)
     current = store.current_version()
     if current is None:
         raise JobFailed(f"no model in {store.root}: nothing to roll back")
@@ -48,6 +52,5 @@ def run(config: Config, reporter: Reporter) -> int:
             raise JobFailed(f"{current} is the oldest version: nothing to roll back to")
         target = older[-1]
     store.make_current(target, event="rollback")
-    reporter.result(f"{current} -> {target} (rolled back)")
-    reporter.set_output("version", str(target))
-    return 0
+    ctx.reporter.result(f"{current} -> {target} (rolled back)")
+    return Outcome(reason=f"rolled back to {target}", outputs={"version": str(target)})

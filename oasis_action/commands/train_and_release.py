@@ -6,24 +6,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from oasis_action.commands import train
-from oasis_action.commands.release import TOLERANCE, GateFailed, release_current
+from oasis_action.context import Context
 from oasis_action.errors import JobFailed
-from oasis_action.github.client import connect, settings_for
+from oasis_action.markdown import table
+from oasis_action.ml.pipeline import TRAIN_OPTIONS, TrainConfig, trained_outcome
 from oasis_action.options import GITHUB_OPTIONS, Kind, Option
-from oasis_action.runner import Reporter
+from oasis_action.outcome import Outcome, Output
+from oasis_action.release.flow import TOLERANCE, GateFailed, release_current
 
 OPTIONS = (
-    *train.OPTIONS,
+    *TRAIN_OPTIONS,
     Option("release", Kind.BOOL, default=True, help="publish a GitHub Release (false: train only)"),
     TOLERANCE,
     Option("notes", default="", help="text to put at the top of the release notes"),
     *GITHUB_OPTIONS,
 )
 
+OUTPUTS = (
+    Output("version", "the released model version"),
+    Output("metrics", "holdout metrics as JSON", {}),
+    Output("release-url", "the GitHub Release page"),
+    Output("model-path", "path of the stored model file in the workspace"),
+)
+
 
 @dataclass(frozen=True)
-class Config(train.Config):
+class Config(TrainConfig):
     """`train`'s configuration plus what releasing needs."""
 
     release: bool
@@ -42,58 +50,55 @@ def _smoke_rows(workspace: Any, config: Config, metadata: dict[str, Any]) -> Any
     return align(mldata.prepare_features(frame.head(50)), metadata["features"])
 
 
-def run(config: Config, reporter: Reporter) -> int:
+def run(config: Config, ctx: Context) -> Outcome:
+    from oasis_action.ml.pipeline import train_and_store
     from oasis_action.ml.store import ModelStore
     from oasis_action.release.publish import smoke_test
 
-    workspace = reporter.context.workspace
-    store = ModelStore(reporter.context.writable(config.models, "models"), owner_of=workspace)
+    store = ModelStore(ctx.runner.writable(config.models, "models"), owner_of=ctx.workspace)
     before = store.current_version()
-    train.run(config, reporter)
+    outcome = trained_outcome(train_and_store(config, ctx), ctx)
     if not config.release:
-        return 0
+        return outcome
 
     def roll_back(why: str) -> None:
         if before is not None:
             store.make_current(before, event="rollback")
-            reporter.info(f"{why}; the model store is back at {before}")
+            ctx.reporter.info(f"{why}; the model store is back at {before}")
 
-    settings = settings_for(reporter.context, config.repo, config.max_api_calls, config.dry_run)
-    with connect(settings, reporter.info) as (port, budget):
+    with ctx.github(config.repo, config.max_api_calls, config.dry_run) as port:
         try:
             done = release_current(
                 port,
-                workspace,
+                ctx.workspace,
                 config.models,
                 config.notes,
                 config.regression_tolerance,
-                reporter,
+                ctx,
                 config.dry_run,
             )
         except GateFailed as failure:
             roll_back("the regression gate failed")
-            reporter.summary(f"## OASIS train-and-release: blocked\n\n{failure}\n")
-            raise
+            blocked = f"## OASIS train-and-release: blocked\n\n{failure}\n"
+            raise failure.with_outcome(Outcome(summary=[blocked])) from None
         published, model = done["published"], done["model"]
         problem = (
             ""
             if config.dry_run
             else smoke_test(
-                port, published.tag, model, _smoke_rows(workspace, config, model.metadata)
+                port, published.tag, model, _smoke_rows(ctx.workspace, config, model.metadata)
             )
         )
-        api_calls = budget.used
     if problem:
         roll_back(f"post-release smoke test failed: {problem}")
         raise JobFailed(f"release {published.tag} failed its smoke test: {problem}")
     metrics = model.metadata["metrics"]
-    reporter.summary(
-        f"## OASIS train-and-release {published.tag}\n\n{done['gate'].reason}\n\n| metric | value |\n|---|---|\n"
-        + "\n".join(f"| {k} | {v:.4f} |" for k, v in metrics.items())
-        + f"\n\n{done['notes']}\n\nAPI calls: {api_calls}\n"
-    )
-    reporter.set_output("release-url", published.url)
-    reporter.set_output("action-taken", "released" if not config.dry_run else "trained")
-    reporter.set_output("reason", f"released {published.tag}; {done['gate'].reason}")
-    reporter.set_output("api-calls", api_calls)
-    return 0
+    rows = [(name, f"{value:.4f}") for name, value in metrics.items()]
+    outcome.summary = [
+        f"## OASIS train-and-release {published.tag}\n\n{done['gate'].reason}\n\n{table(('metric', 'value'), rows)}"
+        f"\n\n{done['notes']}\n\nAPI calls: {ctx.api_calls}\n"
+    ]
+    outcome.outputs["release-url"] = published.url
+    outcome.action_taken = "released" if not config.dry_run else "trained"
+    outcome.reason = f"released {published.tag}; {done['gate'].reason}"
+    return outcome

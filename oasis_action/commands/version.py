@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from oasis_action.options import Kind, Option
-from oasis_action.runner import Reporter
+from oasis_action.context import Context
+from oasis_action.options import MODELS, Kind, Option
+from oasis_action.outcome import Outcome, Output
 
 OPTIONS = (
-    Option("models", default="models", help="model store folder"),
+    MODELS,
     Option(
         "json", Kind.BOOL, default=False, cli_only=True, help="print the version's metadata as JSON"
     ),
 )
+
+
+OUTPUTS = (Output("version", "the current model version"),)
 
 
 @dataclass(frozen=True)
@@ -22,16 +26,15 @@ class Config:
     json: bool
 
 
-def run(config: Config, reporter: Reporter) -> int:
+def run(config: Config, ctx: Context) -> Outcome:
     from oasis_action.ml.store import ModelStore
 
-    stored = ModelStore(reporter.context.workspace / config.models).load()
+    stored = ModelStore(ctx.runner.workspace / config.models).load()
     if config.json:
-        reporter.result(json.dumps(stored.metadata, indent=2, sort_keys=True))
+        ctx.reporter.result(json.dumps(stored.metadata, indent=2, sort_keys=True))
     else:
         metrics = ", ".join(f"{k}={v:.4f}" for k, v in stored.metadata.get("metrics", {}).items())
-        reporter.result(
+        ctx.reporter.result(
             f"{stored.version} ({stored.metadata.get('task')}, {metrics}, trained {stored.metadata.get('timestamp')})"
         )
-    reporter.set_output("version", str(stored.version))
-    return 0
+    return Outcome(outputs={"version": str(stored.version)})

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from oasis_action.errors import InputError
 
 if TYPE_CHECKING:
-    from oasis_action.runner import Reporter, RunnerContext
+    from oasis_action.runner import RunnerContext
 
 
 @dataclass(frozen=True)
@@ -136,12 +136,9 @@ def read_supported_event(
     return event
 
 
-def skip_ignored_actor(event: EventContext, ignored: Iterable[str], reporter: Reporter) -> bool:
-    """True (and the reason reported) when the event was sent by an ignored account, such as
-    OASIS's own: its writes must never trigger it again."""
+def ignored_actor(event: EventContext, ignored: Iterable[str]) -> str:
+    """Why the event is skipped when an ignored account, such as OASIS's own, sent it (its
+    writes must never trigger it again); '' when it is not."""
     if not event.sender or event.sender not in set(ignored):
-        return False
-    reason = f"event sent by {event.sender}, an ignored actor (no loops on OASIS's own writes)"
-    reporter.info(reason)
-    reporter.set_output("reason", reason)
-    return True
+        return ""
+    return f"event sent by {event.sender}, an ignored actor (no loops on OASIS's own writes)"

@@ -59,7 +59,7 @@ def test_classifies_files_as_json_lines(tmp_path: Path) -> None:
         (["triage"], "nothing to classify"),
         (["triage", "flaky"], "needs JUnit XML"),
         (["triage", "cluster"], "needs log files"),
-        (["triage", "train", "x"], "takes no files"),
+        (["triage", "train", "x"], "unrecognized arguments: x"),
         (["triage", "train", "--from", "nope"], "is not a directory"),
         (["metrics", "--pushgateway", "ftp://x"], "must be an http(s) URL"),
     ],

@@ -323,7 +323,7 @@ def run_local(step: Step, sandbox: RunnerSandbox, timeout: float = 300) -> Actio
     return _result(completed, step_files)
 
 
-def run_inprocess(step: Step, sandbox: RunnerSandbox) -> ActionResult:
+def run_inprocess(step: Step, sandbox: RunnerSandbox, connector: Any = None) -> ActionResult:
     """The same step through `oasis_action.main.main` in this process (fast; for fault scenarios)."""
     import io
 
@@ -334,7 +334,7 @@ def run_inprocess(step: Step, sandbox: RunnerSandbox) -> ActionResult:
     here = os.getcwd()
     os.chdir(sandbox.workspace)
     try:
-        code = main(args, env, stdout, stderr)
+        code = main(args, env, stdout, stderr, connector)
     finally:
         os.chdir(here)
     return _result(

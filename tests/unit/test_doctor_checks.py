@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from oasis_action.commands.doctor import failed, render_table
+from oasis_action.commands.doctor import failed
 from oasis_action.health import CHECKS, Finding, register, run_checks
 from oasis_action.health.repo import RepoContext
+from oasis_action.health.report import render_table
 from tests.support.repos import git, make_repo
 
 

@@ -43,7 +43,7 @@ def test_version() -> None:
 
 def test_each_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
     for name in registry.COMMANDS:
-        code, _, _ = run([name, "--help"])
+        code, _, _ = run([*name.split(), "--help"])
         assert code == 0
         assert f"usage: oasis {name}" in capsys.readouterr().out
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import semver
 
-from oasis_action.commands.train import bump_level
 from oasis_action.errors import JobFailed
+from oasis_action.ml.pipeline import bump_level
 from oasis_action.ml.store import ModelStore, StoreError, bump
 
 

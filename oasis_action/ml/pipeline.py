@@ -1,0 +1,331 @@
+"""Training as a flow: fit on this machine or a Dask cluster, pick the SemVer bump, store.
+
+`train` and `train-and-release` both run it; they differ in what they do with the new version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from oasis_action import events
+from oasis_action.context import Context
+from oasis_action.errors import InputError
+from oasis_action.options import MODELS, Kind, Option
+from oasis_action.outcome import Outcome
+
+TRAIN_OPTIONS = (
+    Option(
+        "data",
+        default="data/dataset.csv",
+        help="training CSV (the bundled UCI breast cancer data by default)",
+    ),
+    Option("target", default="target", help="name of the target column"),
+    Option(
+        "features",
+        Kind.LIST,
+        default=(),
+        help="comma list of feature columns (all but the target when empty)",
+    ),
+    Option(
+        "task",
+        Kind.CHOICE,
+        default="auto",
+        choices=("auto", "binary", "multiclass", "regression"),
+        help="learning task, inferred from the target by default",
+    ),
+    Option(
+        "device",
+        Kind.CHOICE,
+        default="auto",
+        choices=("auto", "cpu", "gpu"),
+        help="auto uses an OpenCL GPU when there is one",
+    ),
+    Option(
+        "bump",
+        Kind.CHOICE,
+        default="auto",
+        choices=("auto", "patch", "minor", "major"),
+        help="version bump; auto: minor when the holdout metric improves, else patch",
+    ),
+    Option(
+        "seed",
+        Kind.INT,
+        default=42,
+        minimum=0,
+        help="random seed (same data + seed = identical model)",
+    ),
+    Option(
+        "num-boost-round",
+        Kind.INT,
+        default=1000,
+        minimum=1,
+        maximum=100000,
+        help="most boosting rounds (early stopping picks the best)",
+    ),
+    Option(
+        "learning-rate",
+        Kind.FLOAT,
+        minimum=1e-6,
+        maximum=1,
+        help="overrides [tool.oasis] learning_rate",
+    ),
+    Option(
+        "num-leaves", Kind.INT, minimum=2, maximum=131072, help="overrides [tool.oasis] num_leaves"
+    ),
+    MODELS,
+    Option(
+        "engine",
+        Kind.CHOICE,
+        default="local",
+        choices=("local", "dask"),
+        help="local: this machine; dask: an existing Dask cluster (needs --scheduler)",
+    ),
+    Option("scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786"),
+    Option("plots", Kind.BOOL, default=True, help="save importance and ROC/residual plots (PNG)"),
+    Option(
+        "pickle",
+        Kind.BOOL,
+        default=False,
+        help="also write model.pkl with joblib (checksummed; the native text stays the source)",
+    ),
+    Option(
+        "json",
+        Kind.BOOL,
+        default=False,
+        cli_only=True,
+        help="print the new version's metadata as JSON",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    data: str
+    target: str
+    features: tuple[str, ...]
+    task: str
+    device: str
+    bump: str
+    seed: int
+    num_boost_round: int
+    learning_rate: float | None
+    num_leaves: int | None
+    models: str
+    engine: str
+    scheduler: str | None
+    plots: bool
+    pickle: bool
+    json: bool
+
+
+def _overrides(config: TrainConfig, workspace: Path) -> dict[str, Any]:
+    from oasis_action.ml.settings import tool_settings
+
+    params = tool_settings(workspace)
+    if config.learning_rate is not None:
+        params["learning_rate"] = config.learning_rate
+    if config.num_leaves is not None:
+        params["num_leaves"] = config.num_leaves
+    return params
+
+
+def bump_level(
+    requested: str, primary: str, new: float, previous: float | None, higher_is_better: bool
+) -> str:
+    """auto: minor when the primary holdout metric improved on the current version, else patch."""
+    if requested != "auto":
+        return requested
+    if previous is None:
+        return "minor"
+    improved = new > previous if higher_is_better else new < previous
+    return "minor" if improved else "patch"
+
+
+def extras(config: TrainConfig, task: str, result: Any) -> dict[str, bytes]:
+    """Files beside the model: plots, and the optional joblib pickle."""
+    files: dict[str, bytes] = {}
+    if config.plots:
+        from oasis_action.ml import plots
+
+        files["importance.png"] = plots.importance(result.booster)
+        name, png = plots.holdout_plot(task, *result.holdout)
+        files[name] = png
+    if config.pickle:
+        import io
+
+        import joblib
+
+        buffer = io.BytesIO()
+        joblib.dump(result.booster, buffer)
+        files["model.pkl"] = buffer.getvalue()
+    return files
+
+
+@dataclass(frozen=True)
+class Trained:
+    result: Any
+    task: str
+    classes: tuple[Any, ...]
+    features: Any
+    """The feature columns (or a sample of them): their names, order and dtypes."""
+    rows: int
+
+
+def fit(config: TrainConfig, ctx: Context, path: Path) -> Trained:
+    """Train on this machine (with a progress bar in a terminal) or on a Dask cluster."""
+    from oasis_action.ml import data as mldata
+    from oasis_action.ml import training
+
+    workspace = ctx.runner.workspace
+    if config.engine == "dask":
+        from oasis_action.ml.distributed import train_on_dask
+
+        if not config.scheduler:
+            raise InputError("--engine dask needs --scheduler ADDRESS")
+        ctx.reporter.progress(f"training on the Dask cluster at {config.scheduler}")
+        result, task, classes, sample = train_on_dask(
+            path,
+            config.target,
+            config.features,
+            config.task,
+            config.seed,
+            config.num_boost_round,
+            _overrides(config, workspace),
+            config.scheduler,
+        )
+        return Trained(result, task, classes, sample, sum(result.rows.values()))
+    dataset = mldata.load_training_data(path, config.target, config.features, config.task)
+    device, why = training.choose_device(config.device)
+    ctx.reporter.progress(
+        f"training a {dataset.task} model on {len(dataset.target)} rows x {dataset.features.shape[1]} features ({device}: {why})"
+    )
+    bar = (
+        ctx.reporter.progress_bar(config.num_boost_round, "round")
+        if ctx.reporter.interactive
+        else None
+    )
+
+    def progress(iteration: int, total: int) -> None:
+        if bar is not None:
+            bar.update(1)
+        elif iteration % 100 == 0:
+            ctx.reporter.progress(f"  round {iteration} of at most {total}")
+
+    result = training.train_model(
+        dataset,
+        seed=config.seed,
+        device=device,
+        num_boost_round=config.num_boost_round,
+        overrides=_overrides(config, workspace),
+        progress=progress,
+    )
+    if bar is not None:
+        bar.close()
+    return Trained(result, dataset.task, dataset.classes, dataset.features, len(dataset.target))
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    """The version a training stored, and what the outputs and summary say about it."""
+
+    version: Any
+    level: str
+    primary: str
+    metrics: dict[str, float]
+    folder: Path
+    metadata: dict[str, Any]
+
+
+def train_and_store(config: TrainConfig, ctx: Context) -> StoredVersion:
+    """Train, pick the bump, save the new version in the store and record the event."""
+    from oasis_action.ml import data as mldata
+    from oasis_action.ml import training
+    from oasis_action.ml.features import feature_schema
+    from oasis_action.ml.store import ModelStore, StoreError, bump, utc_now
+
+    workspace = ctx.runner.workspace
+    path = mldata.resolve_data_path(config.data, workspace)
+    started = time.monotonic()
+    trained = fit(config, ctx, path)
+    result = trained.result
+    store = ModelStore(ctx.runner.writable(config.models, "models"), owner_of=workspace)
+    current = store.current_version()
+    primary = training.PRIMARY_METRIC[trained.task]
+    previous = None
+    if current is not None:
+        try:
+            previous = store.load().metadata.get("metrics", {}).get(primary)
+        except StoreError:
+            previous = None
+    level = bump_level(
+        config.bump, primary, result.metrics[primary], previous, training.HIGHER_IS_BETTER[primary]
+    )
+    version = bump(current, level)
+    metadata = {
+        "timestamp": utc_now(),
+        "task": trained.task,
+        "target": config.target,
+        "classes": list(trained.classes),
+        "features": feature_schema(trained.features),
+        "metrics": result.metrics,
+        "primary_metric": primary,
+        "params": result.params,
+        "best_iteration": result.best_iteration,
+        "rows": {"total": trained.rows, **result.rows},
+        "data": {"path": config.data, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()},
+        "device": result.device,
+        "engine": config.engine,
+        "libraries": training.library_versions(),
+        "previous_version": str(current) if current else None,
+        "bump": level,
+    }
+    model_text = result.booster.model_to_string(num_iteration=result.best_iteration)
+    folder = store.save(
+        model_text, metadata, version, "train", extras(config, trained.task, result)
+    )
+    events.record(
+        ctx.events_store,
+        "train",
+        version=str(version),
+        duration=round(time.monotonic() - started, 3),
+        metrics=result.metrics,
+    )
+    return StoredVersion(
+        version,
+        level,
+        primary,
+        result.metrics,
+        folder,
+        store.load(version).metadata,
+    )
+
+
+def trained_outcome(stored: StoredVersion, ctx: Context) -> Outcome:
+    """Outputs and summary of a stored training (train-and-release starts from it)."""
+    from oasis_action.markdown import table
+
+    plots = "".join(
+        f"\n\nPlot: `{stored.folder.name}/{name}`"
+        for name in sorted(stored.metadata.get("files", {}))
+        if name.endswith(".png")
+    )
+    rows = [(name, f"{value:.4f}") for name, value in stored.metrics.items()]
+    model = stored.folder / "model.txt"
+    shown = model.relative_to(ctx.workspace) if model.is_relative_to(ctx.workspace) else model
+    best = stored.metrics[stored.primary]
+    return Outcome(
+        action_taken="trained",
+        reason=f"trained model {stored.version} ({stored.primary}={best:.4f}, {stored.level} bump)",
+        outputs={
+            "version": str(stored.version),
+            "metrics": stored.metrics,
+            "model-path": str(shown),
+        },
+        summary=[
+            f"## OASIS train: model {stored.version}\n\n{table(('metric', 'value'), rows)}{plots}"
+        ],
+    )
