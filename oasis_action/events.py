@@ -13,8 +13,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-DEFAULT_STORE = ".oasis/events.jsonl"
-
 
 def record(store: Path, kind: str, **fields: Any) -> None:
     """Append one event; a store that cannot be written never fails the command that acts."""

@@ -30,18 +30,13 @@ class Config:
 
 
 def run(config: Config, ctx: Context) -> Outcome:
-    from oasis_action.ml.store import ModelStore, bump, utc_now
+    from oasis_action.ml.store import ModelStore, utc_now
 
-    workspace = ctx.runner.workspace
-    store = ModelStore(ctx.runner.writable(config.models, "models"), owner_of=workspace)
+    store = ModelStore(ctx.runner.writable(config.models, "models"), owner_of=ctx.workspace)
     current = store.load()
-    version = bump(current.version, config.level)
-    metadata = {
-        **current.metadata,
-        "timestamp": utc_now(),
-        "previous_version": str(current.version),
-        "bump": config.level,
-    }
-    store.save(current.model_text, metadata, version, event=f"bump-{config.level}")
+    metadata = {**current.metadata, "timestamp": utc_now(), "bump": config.level}
+    version, _ = store.save_next(
+        current.model_text, metadata, config.level, f"bump-{config.level}", current.artifacts()
+    )
     ctx.reporter.result(f"{current.version} -> {version}")
     return Outcome(reason=f"{current.version} -> {version}", outputs={"version": str(version)})

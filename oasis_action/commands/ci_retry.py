@@ -80,9 +80,9 @@ class Config:
     repo: str | None
 
 
-def _verdicts(port: GitHubPort, run: RunState, workspace: Path) -> dict[str, Classification]:
+def _verdicts(port: GitHubPort, run: RunState, state_dir: Path) -> dict[str, Classification]:
     texts = [port.job_log(job.id) for job in run.failed_jobs]
-    verdicts = classify_many(texts, workspace=workspace)
+    verdicts = classify_many(texts, state_dir=state_dir)
     return {job.name: verdict for job, verdict in zip(run.failed_jobs, verdicts, strict=True)}
 
 
@@ -176,7 +176,7 @@ def run(config: Config, ctx: Context) -> Outcome:
         verdicts: dict[str, Classification] = {}
         plan = precheck(state, policy, event_attempt)
         if plan is None:
-            verdicts = _verdicts(port, state, ctx.workspace)
+            verdicts = _verdicts(port, state, ctx.state_dir)
             plan = decide_retry(state, verdicts, policy, event_attempt)
         retried = False
         if plan.action == "rerun":

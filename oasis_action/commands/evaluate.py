@@ -6,7 +6,6 @@ import json
 from dataclasses import dataclass
 
 from oasis_action.context import Context
-from oasis_action.errors import InputError
 from oasis_action.options import MODELS, Kind, Option
 from oasis_action.outcome import Outcome, Output
 
@@ -15,6 +14,7 @@ OPTIONS = (
         "data",
         required=True,
         positional=True,
+        metavar="FILE",
         help="labelled CSV holding the features and the target",
     ),
     MODELS,
@@ -33,36 +33,23 @@ class Config:
 
 
 def run(config: Config, ctx: Context) -> Outcome:
-    from oasis_action.ml.data import read_csv, resolve_data_path
-    from oasis_action.ml.features import align
+    from oasis_action.ml.data import resolve_data_path
+    from oasis_action.ml.schema import read_frame
     from oasis_action.ml.store import ModelStore
-    from oasis_action.ml.training import evaluate
 
-    workspace = ctx.runner.workspace
-    stored = ModelStore(workspace / config.models).load()
-    meta = stored.metadata
-    frame = read_csv(resolve_data_path(config.data, workspace))
-    if meta["target"] not in frame.columns:
-        raise InputError(f"target column {meta['target']!r} is not in {config.data}")
-    frame = frame[frame[meta["target"]].notna()]
-    truth = frame[meta["target"]]
-    if meta["task"] != "regression":
-        index = {str(label): position for position, label in enumerate(meta["classes"])}
-        unknown = sorted({str(v) for v in truth} - set(index))
-        if unknown:
-            raise InputError(f"labels the model never saw: {', '.join(unknown[:5])}")
-        truth = truth.map(lambda value: index[str(value)])
-    booster = stored.booster()
-    raw = booster.predict(align(frame, meta["features"]))
-    metrics = evaluate(meta["task"], truth.to_numpy(), raw)
+    stored = ModelStore(ctx.workspace / config.models).load()
+    model = stored.model()
+    frame = read_frame(resolve_data_path(config.data, ctx.workspace), model.schema_)
+    metrics, unlabelled = model.evaluate(frame)
+    rows = len(frame) - unlabelled
+    if unlabelled:
+        ctx.reporter.progress(f"left out {unlabelled} row(s) with no {model.schema_.target!r}")
     if config.json:
         ctx.reporter.result(
-            json.dumps(
-                {"version": str(stored.version), "rows": len(frame), "metrics": metrics}, indent=2
-            )
+            json.dumps({"version": str(stored.version), "rows": rows, "metrics": metrics}, indent=2)
         )
     else:
-        ctx.reporter.result(f"model {stored.version} on {len(frame)} rows of {config.data}:")
+        ctx.reporter.result(f"model {stored.version} on {rows} rows of {config.data}:")
         ctx.reporter.result(
             "\n".join(f"  {name:<10} {value:.4f}" for name, value in metrics.items())
         )

@@ -5,10 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from oasis_action.context import Context
 from oasis_action.errors import InputError
@@ -23,6 +22,7 @@ OPTIONS = (
         "input",
         required=True,
         positional=True,
+        metavar="FILE",
         help="CSV with the model's feature columns (extra columns pass through)",
     ),
     Option(
@@ -49,31 +49,46 @@ class Config:
     chunk_size: int
 
 
-def run(config: Config, ctx: Context) -> Outcome:
+def _target_file(ctx: Context, output: str | None) -> Path | None:
+    if not output:
+        return None
+    target = ctx.runner.writable(output, "--output")
+    if not target.parent.is_dir():
+        raise InputError(f"the folder of --output {output!r} does not exist")
+    return target
+
+
+def _with_predictions(chunk: pd.DataFrame, model: Any) -> pd.DataFrame:
+    """The input's own columns (the features and a label column left out) and the predictions."""
     import pandas as pd
 
+    schema = model.schema_
+    predicted = model.predict(chunk)
+    dropped = {*schema.feature_names, schema.target}
+    extra = chunk[[c for c in chunk.columns if c not in dropped]].reset_index(drop=True)
+    clash = sorted(set(extra.columns) & set(predicted.columns))
+    if clash:
+        raise InputError(
+            f"input column(s) {', '.join(clash)} would clash with the prediction columns: rename them"
+        )
+    return pd.concat([extra, predicted], axis=1)
+
+
+def run(config: Config, ctx: Context) -> Outcome:
     from oasis_action.ml.data import resolve_data_path
-    from oasis_action.ml.features import align, prediction_columns
+    from oasis_action.ml.schema import read_chunks
     from oasis_action.ml.store import ModelStore
 
-    workspace = ctx.runner.workspace
-    stored = ModelStore(workspace / config.models).load()
-    meta = stored.metadata
-    source = resolve_data_path(config.input, workspace)
-    booster = stored.booster()
-    feature_names = [entry["name"] for entry in meta["features"]]
-    target = ctx.runner.writable(config.output, "--output") if config.output else None
+    stored = ModelStore(ctx.workspace / config.models).load()
+    model = stored.model()
+    source = resolve_data_path(config.input, ctx.workspace)
+    target = _target_file(ctx, config.output)
     handle, temp_name = tempfile.mkstemp(suffix=".csv.tmp", dir=(target.parent if target else None))
     rows = 0
     try:
         with os.fdopen(handle, "w", newline="") as stream:
-            for index, chunk in enumerate(_chunks(source, config.chunk_size)):
-                features = align(chunk, meta["features"])
-                predicted = prediction_columns(
-                    booster.predict(features), meta["task"], meta["classes"]
-                )
-                extra = chunk.drop(columns=feature_names).reset_index(drop=True)
-                pd.concat([extra, predicted], axis=1).to_csv(stream, index=False, header=index == 0)
+            for index, chunk in enumerate(read_chunks(source, model.schema_, config.chunk_size)):
+                _with_predictions(chunk, model).to_csv(stream, index=False, header=index == 0)
                 rows += len(chunk)
         if target is None:
             with open(temp_name, encoding="utf-8") as written:
@@ -90,22 +105,3 @@ def run(config: Config, ctx: Context) -> Outcome:
             f"{rows} predictions from model {stored.version} written to {config.output}"
         )
     return Outcome(outputs={"rows": rows})
-
-
-def _chunks(path: Path, size: int) -> Iterator[pd.DataFrame]:
-    """The CSV in chunks of `size` rows, with one clear error for an empty or unreadable file."""
-    import pandas as pd
-
-    found = False
-    try:
-        for chunk in pd.read_csv(path, chunksize=size):
-            found = True
-            yield chunk
-    except pd.errors.EmptyDataError:
-        raise InputError(f"input file {path.name!r} is empty") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise InputError(
-            f"input file {path.name!r} is not a readable CSV: {str(error).splitlines()[0]}"
-        ) from None
-    if not found:
-        raise InputError(f"input file {path.name!r} has a header but no rows")

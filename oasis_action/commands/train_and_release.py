@@ -42,12 +42,14 @@ class Config(TrainConfig):
     repo: str | None
 
 
-def _smoke_rows(workspace: Any, config: Config, metadata: dict[str, Any]) -> Any:
+def _smoke_rows(workspace: Any, config: Config, stored: Any) -> Any:
+    """The first rows of the training data as the released model sees them (its schema)."""
     from oasis_action.ml import data as mldata
-    from oasis_action.ml.features import align
+    from oasis_action.ml.schema import read_chunks
 
-    frame = mldata.read_csv(mldata.resolve_data_path(config.data, workspace))
-    return align(mldata.prepare_features(frame.head(50)), metadata["features"])
+    schema = stored.model().schema_
+    path = mldata.resolve_data_path(config.data, workspace)
+    return schema.transform(next(read_chunks(path, schema, 50)))
 
 
 def run(config: Config, ctx: Context) -> Outcome:
@@ -85,9 +87,7 @@ def run(config: Config, ctx: Context) -> Outcome:
         problem = (
             ""
             if config.dry_run
-            else smoke_test(
-                port, published.tag, model, _smoke_rows(ctx.workspace, config, model.metadata)
-            )
+            else smoke_test(port, published.tag, model, _smoke_rows(ctx.workspace, config, model))
         )
     if problem:
         roll_back(f"post-release smoke test failed: {problem}")

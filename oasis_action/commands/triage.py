@@ -84,7 +84,7 @@ def classify_files(config: Config, ctx: Context, paths: list[str]) -> Outcome:
     for path in paths:
         if not (workspace / path).is_file():
             raise InputError(f"log {path} does not exist")
-    verdicts = classify([workspace / p for p in paths], read_log, workspace)
+    verdicts = classify([workspace / p for p in paths], read_log, ctx.state_dir)
     for path, verdict in zip(paths, verdicts, strict=True):
         data = verdict.to_json()
         if len(paths) > 1:
@@ -124,7 +124,7 @@ def classify_run(config: Config, ctx: Context, run_id: int) -> Outcome:
     if not jobs:
         ctx.reporter.result(f"run {run_id} has no failed jobs")
         return _verdict_outcome("unknown", False, 0.0)
-    verdicts = classify_many(texts, model_for(ctx.runner.workspace))
+    verdicts = classify_many(texts, model_for(ctx.state_dir))
     store = ctx.runner.writable(config.events, "--events") if config.events else ctx.events_store
     for job, verdict in zip(jobs, verdicts, strict=True):
         events.record(store, "failure", category=verdict.category, run=run_id, job=job.name)

@@ -42,7 +42,7 @@ def run(config: Config, ctx: Context) -> Outcome:
         raise InputError("triage cluster needs log files")
     workspace = ctx.runner.workspace
     texts = [read_log(workspace / p, p) for p in list(config.logs)]
-    model = model_for(workspace)
+    model = model_for(ctx.state_dir)
     verdicts = classify_many(texts, model)
     clusters = group(
         list(zip(list(config.logs), texts, verdicts, strict=True)), model, config.similarity

@@ -401,7 +401,7 @@ class PyGithubPort(PyGithubRuns, PyGithubRepoData):
     def delete_branch(self, ref: str) -> None:
         with self._errors():
             # The documented DELETE /git/refs/{ref}; a lazy GitRef would send it to the GET path.
-            self._repo._requester.requestJsonAndCheck(
+            self._github.requester.requestJsonAndCheck(
                 "DELETE", f"{self._repo.url}/git/refs/heads/{quote(ref, safe='/')}"
             )
 

@@ -36,6 +36,7 @@ def _release_info(release: Any) -> ReleaseInfo:
 
 
 class PyGithubRepoData:
+    _github: Any
     _repo: Any
     transport: Any
     _token: str
@@ -45,7 +46,7 @@ class PyGithubRepoData:
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         with self._errors():
-            return self._repo._requester.requestJsonAndCheck(
+            return self._github.requester.requestJsonAndCheck(
                 method, f"{self._repo.url}{path}", input=body
             )[1]
 

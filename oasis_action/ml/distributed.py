@@ -1,15 +1,30 @@
 """`oasis train --engine dask --scheduler ADDRESS`: LightGBM on an existing Dask cluster
-(lightgbm.dask), for data that outgrows one machine. The CSV is read by the workers
-(dask.dataframe); only the holdout predictions come back to compute the metrics."""
+(lightgbm.dask), for data that outgrows one machine.
+
+The same schema as local training (learned from a sample, with categorical levels and classes
+taken from the whole file), a train / validation / holdout split, and the boosting round with
+the best validation score kept (early stopping decided after the fact: LightGBM's callback is
+not supported across Dask workers). Only the holdout comes back to compute the metrics.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from oasis_action.errors import InputError
-from oasis_action.ml.data import infer_task
+from oasis_action.ml.inference import learn_labels, learn_schema
+from oasis_action.ml.model import TabularModel
+from oasis_action.ml.schema import CATEGORICAL, Column, Schema, read_header
 from oasis_action.ml.training import TrainResult, evaluate, lightgbm_params
+
+SAMPLE_ROWS = 10_000
+METRIC = {"binary": "auc", "multiclass": "multi_logloss", "regression": "l2"}
 
 
 def _imports() -> tuple[Any, Any, Any]:
@@ -24,63 +39,91 @@ def _imports() -> tuple[Any, Any, Any]:
     return dd, Client, lgb_dask
 
 
-def train_on_dask(
-    path: Path,
-    target: str,
-    features: tuple[str, ...],
-    task: str,
-    seed: int,
-    num_boost_round: int,
-    overrides: dict[str, Any],
-    scheduler: str,
-) -> tuple[TrainResult, str, tuple[Any, ...], Any]:
-    """(result, task, classes, a small sample of the features for the schema)."""
-    dd, client_class, lgb_dask = _imports()
+def _connect(client_class: Any, scheduler: str) -> Any:
     try:
-        client = client_class(scheduler, timeout="10s")
-    except OSError as error:
+        return client_class(scheduler, timeout="10s")
+    except (OSError, ValueError, TypeError) as error:
         raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
-    with client:
-        frame = dd.read_csv(str(path))
-        if target not in frame.columns:
-            raise InputError(f"target column {target!r} is not in the data")
-        columns = list(features) or [c for c in frame.columns if c != target]
-        sample = frame[columns].head(200)
-        if any(not str(t).startswith(("int", "float", "uint", "bool")) for t in sample.dtypes):
-            raise InputError("--engine dask trains on numeric feature columns only")
-        labels_head = frame[target].dropna().unique().compute()
-        chosen = infer_task(labels_head) if task == "auto" else task
-        classes: tuple[Any, ...] = ()
-        if chosen != "regression":
-            classes = tuple(sorted(labels_head.tolist(), key=str))
-            frame[target] = frame[target].map(
-                {c: i for i, c in enumerate(classes)}, meta=(target, "int64")
-            )
-        train, holdout = frame.random_split([0.8, 0.2], random_state=seed)
-        params = lightgbm_params(chosen, len(classes), seed, "cpu", overrides)
-        params.pop("device_type", None)
-        estimator = (
-            lgb_dask.DaskLGBMRegressor if chosen == "regression" else lgb_dask.DaskLGBMClassifier
-        )(client=client, n_estimators=num_boost_round, **params)
-        estimator.fit(
-            train[columns].to_dask_array(lengths=True), train[target].to_dask_array(lengths=True)
+
+
+def _schema(dd: Any, path: Path, config: Any) -> Schema:
+    """Learned from a sample; categorical levels and classes from the whole file."""
+    text = dd.read_csv(str(path), dtype="string", keep_default_na=True)
+    sample = text.head(SAMPLE_ROWS, npartitions=-1)
+    if sample.empty:
+        raise InputError(f"data file {path.name!r} has a header but no rows")
+    schema, _ = learn_schema(sample, config.target, config.features, config.task)
+    columns = tuple(
+        Column(c.name, c.kind, c.model_names, _levels(text[c.name])) if c.kind == CATEGORICAL else c
+        for c in schema.columns
+    )
+    classes = schema.classes
+    if schema.task != "regression":
+        distinct = text[[config.target]].dropna().drop_duplicates().compute()
+        classes = learn_labels(distinct, config.target, schema.task).classes
+    return Schema(schema.target, schema.task, classes, columns, schema.excluded, notes=schema.notes)
+
+
+def _levels(values: Any) -> tuple[str, ...]:
+    return tuple(sorted(values.dropna().unique().compute().astype(str).tolist()))
+
+
+def train_on_dask(path: Path, config: Any, overrides: dict[str, Any]) -> TabularModel:
+    dd, client_class, lgb_dask = _imports()
+    client = _connect(client_class, config.scheduler)
+    with client, contextlib.redirect_stdout(sys.stderr):
+        schema = _schema(dd, path, config)
+        typed = dd.read_csv(str(path), dtype=schema.read_dtypes(read_header(path)))
+        typed = typed.dropna(subset=[schema.target])
+        meta = schema.transform(typed.head(1, npartitions=-1)).iloc[:0]
+        x = typed.map_partitions(schema.transform, meta=meta)
+        y = typed[schema.target].map_partitions(
+            lambda s: pd.Series(schema.encode_labels(s), index=s.index),
+            meta=(schema.target, "float64" if schema.task == "regression" else "int64"),
         )
-        x_hold = holdout[columns].to_dask_array(lengths=True)
-        y_hold = holdout[target].compute().to_numpy()
-        if chosen == "regression":
-            raw = estimator.predict(x_hold).compute()
-        else:
-            proba = estimator.predict_proba(x_hold).compute()
-            raw = proba[:, 1] if chosen == "binary" else proba
-        booster = estimator.booster_
-        rows = {"train": int(len(train)), "valid": 0, "holdout": len(y_hold)}
-        result = TrainResult(
-            booster,
-            evaluate(chosen, y_hold, raw),
-            params,
-            "cpu",
-            num_boost_round,
-            rows,
-            (y_hold, raw),
-        )
-    return result, chosen, classes, sample
+        parts = _split(x, y, config.seed)
+        result = _fit(lgb_dask, client, parts, schema, config, overrides)
+        rows = sum(result.rows.values())
+    return TabularModel(schema.target, schema.task, config.features, config.seed).adopt(
+        schema, result, rows
+    )
+
+
+def _split(x: Any, y: Any, seed: int) -> list[tuple[Any, Any]]:
+    joined = x.assign(__label__=y)
+    pieces = joined.random_split([0.64, 0.16, 0.2], random_state=seed)
+    return [(piece.drop(columns="__label__"), piece["__label__"]) for piece in pieces]
+
+
+def _fit(
+    lgb_dask: Any,
+    client: Any,
+    parts: list[tuple[Any, Any]],
+    schema: Schema,
+    config: Any,
+    overrides: dict[str, Any],
+) -> TrainResult:
+    (x_train, y_train), valid, (x_hold, y_hold) = parts
+    params = lightgbm_params(schema.task, len(schema.classes), config.seed, "cpu", overrides)
+    params.pop("device_type", None)
+    params.pop("num_class", None)
+    kind = (
+        lgb_dask.DaskLGBMRegressor if schema.task == "regression" else lgb_dask.DaskLGBMClassifier
+    )
+    estimator = kind(client=client, n_estimators=config.num_boost_round, **params)
+    metric = METRIC[schema.task]
+    estimator.fit(x_train, y_train, eval_set=[valid], eval_metric=metric)
+    scores = np.asarray(estimator.evals_result_["valid_0"][metric])
+    best = int((scores.argmax() if metric == "auc" else scores.argmin()) + 1)
+    booster = estimator.booster_
+    holdout_x, holdout_y = x_hold.compute(), y_hold.compute().to_numpy()
+    if len(holdout_y) == 0:
+        raise InputError("the data is too small for a holdout: use more rows")
+    raw = np.asarray(booster.predict(holdout_x, num_iteration=best))
+    rows = {
+        "train": int(len(y_train)),
+        "valid": int(len(valid[1])),
+        "holdout": len(holdout_y),
+    }
+    metrics = evaluate(schema.task, holdout_y, raw, len(schema.classes))
+    return TrainResult(booster, metrics, params, "cpu", best, rows, (holdout_y, raw))

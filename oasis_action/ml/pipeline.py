@@ -9,13 +9,16 @@ import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oasis_action import events
 from oasis_action.context import Context
 from oasis_action.errors import InputError
 from oasis_action.options import MODELS, Kind, Option
 from oasis_action.outcome import Outcome
+
+if TYPE_CHECKING:
+    from oasis_action.ml.model import TabularModel
 
 TRAIN_OPTIONS = (
     Option(
@@ -145,14 +148,16 @@ def bump_level(
     return "minor" if improved else "patch"
 
 
-def extras(config: TrainConfig, task: str, result: Any) -> dict[str, bytes]:
+def extras(config: TrainConfig, model: TabularModel) -> dict[str, bytes]:
     """Files beside the model: plots, and the optional joblib pickle."""
     files: dict[str, bytes] = {}
     if config.plots:
         from oasis_action.ml import plots
 
-        files["importance.png"] = plots.importance(result.booster)
-        name, png = plots.holdout_plot(task, *result.holdout)
+        schema = model.schema_
+        files["importance.png"] = plots.importance(model.booster_, schema.model_to_column())
+        truth, raw = model.holdout_
+        name, png = plots.holdout_plot(schema.task, truth, raw, list(schema.classes))
         files[name] = png
     if config.pickle:
         import io
@@ -160,48 +165,37 @@ def extras(config: TrainConfig, task: str, result: Any) -> dict[str, bytes]:
         import joblib
 
         buffer = io.BytesIO()
-        joblib.dump(result.booster, buffer)
+        joblib.dump(model.booster_, buffer)
         files["model.pkl"] = buffer.getvalue()
     return files
 
 
-@dataclass(frozen=True)
-class Trained:
-    result: Any
-    task: str
-    classes: tuple[Any, ...]
-    features: Any
-    """The feature columns (or a sample of them): their names, order and dtypes."""
-    rows: int
-
-
-def fit(config: TrainConfig, ctx: Context, path: Path) -> Trained:
+def fit(config: TrainConfig, ctx: Context, path: Path) -> TabularModel:
     """Train on this machine (with a progress bar in a terminal) or on a Dask cluster."""
-    from oasis_action.ml import data as mldata
-    from oasis_action.ml import training
-
-    workspace = ctx.runner.workspace
     if config.engine == "dask":
         from oasis_action.ml.distributed import train_on_dask
 
         if not config.scheduler:
             raise InputError("--engine dask needs --scheduler ADDRESS")
         ctx.reporter.progress(f"training on the Dask cluster at {config.scheduler}")
-        result, task, classes, sample = train_on_dask(
-            path,
-            config.target,
-            config.features,
-            config.task,
-            config.seed,
-            config.num_boost_round,
-            _overrides(config, workspace),
-            config.scheduler,
-        )
-        return Trained(result, task, classes, sample, sum(result.rows.values()))
-    dataset = mldata.load_training_data(path, config.target, config.features, config.task)
+        return train_on_dask(path, config, _overrides(config, ctx.workspace))
+    return fit_locally(config, ctx, path)
+
+
+def fit_locally(config: TrainConfig, ctx: Context, path: Path) -> TabularModel:
+    from oasis_action.ml import training
+    from oasis_action.ml.inference import learn_schema
+    from oasis_action.ml.model import TabularModel
+    from oasis_action.ml.schema import read_frame, read_text_csv
+
+    schema, _ = learn_schema(read_text_csv(path), config.target, config.features, config.task)
+    for note in schema.notes:
+        ctx.reporter.progress(note)
+    typed = read_frame(path, schema)
     device, why = training.choose_device(config.device)
     ctx.reporter.progress(
-        f"training a {dataset.task} model on {len(dataset.target)} rows x {dataset.features.shape[1]} features ({device}: {why})"
+        f"training a {schema.task} model on {int(typed[schema.target].notna().sum())} rows x "
+        f"{len(schema.model_names)} features ({device}: {why})"
     )
     bar = (
         ctx.reporter.progress_bar(config.num_boost_round, "round")
@@ -215,17 +209,18 @@ def fit(config: TrainConfig, ctx: Context, path: Path) -> Trained:
         elif iteration % 100 == 0:
             ctx.reporter.progress(f"  round {iteration} of at most {total}")
 
-    result = training.train_model(
-        dataset,
-        seed=config.seed,
-        device=device,
-        num_boost_round=config.num_boost_round,
-        overrides=_overrides(config, workspace),
-        progress=progress,
-    )
+    model = TabularModel(
+        config.target,
+        schema.task,
+        config.features,
+        config.seed,
+        device,
+        config.num_boost_round,
+        params=_overrides(config, ctx.workspace),
+    ).fit(typed, schema=schema, progress=progress)
     if bar is not None:
         bar.close()
-    return Trained(result, dataset.task, dataset.classes, dataset.features, len(dataset.target))
+    return model
 
 
 @dataclass(frozen=True)
@@ -240,67 +235,55 @@ class StoredVersion:
     metadata: dict[str, Any]
 
 
+def _current_metric(store: Any, primary: str) -> float | None:
+    from oasis_action.ml.store import StoreError
+
+    if store.current_version() is None:
+        return None
+    try:
+        value = store.load().metadata.get("metrics", {}).get(primary)
+    except StoreError:
+        return None
+    return float(value) if isinstance(value, (int, float)) else None
+
+
 def train_and_store(config: TrainConfig, ctx: Context) -> StoredVersion:
-    """Train, pick the bump, save the new version in the store and record the event."""
+    """Train, pick the bump, save the next version in the store and record the event."""
     from oasis_action.ml import data as mldata
     from oasis_action.ml import training
-    from oasis_action.ml.features import feature_schema
-    from oasis_action.ml.store import ModelStore, StoreError, bump, utc_now
+    from oasis_action.ml.store import ModelStore, utc_now
 
-    workspace = ctx.runner.workspace
-    path = mldata.resolve_data_path(config.data, workspace)
+    path = mldata.resolve_data_path(config.data, ctx.workspace)
     started = time.monotonic()
-    trained = fit(config, ctx, path)
-    result = trained.result
-    store = ModelStore(ctx.runner.writable(config.models, "models"), owner_of=workspace)
-    current = store.current_version()
-    primary = training.PRIMARY_METRIC[trained.task]
-    previous = None
-    if current is not None:
-        try:
-            previous = store.load().metadata.get("metrics", {}).get(primary)
-        except StoreError:
-            previous = None
+    model = fit(config, ctx, path)
+    store = ModelStore(ctx.runner.writable(config.models, "models"), owner_of=ctx.workspace)
+    primary = training.PRIMARY_METRIC[model.schema_.task]
     level = bump_level(
-        config.bump, primary, result.metrics[primary], previous, training.HIGHER_IS_BETTER[primary]
+        config.bump,
+        primary,
+        model.metrics_[primary],
+        _current_metric(store, primary),
+        training.HIGHER_IS_BETTER[primary],
     )
-    version = bump(current, level)
-    metadata = {
-        "timestamp": utc_now(),
-        "task": trained.task,
-        "target": config.target,
-        "classes": list(trained.classes),
-        "features": feature_schema(trained.features),
-        "metrics": result.metrics,
-        "primary_metric": primary,
-        "params": result.params,
-        "best_iteration": result.best_iteration,
-        "rows": {"total": trained.rows, **result.rows},
-        "data": {"path": config.data, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()},
-        "device": result.device,
-        "engine": config.engine,
-        "libraries": training.library_versions(),
-        "previous_version": str(current) if current else None,
-        "bump": level,
-    }
-    model_text = result.booster.model_to_string(num_iteration=result.best_iteration)
-    folder = store.save(
-        model_text, metadata, version, "train", extras(config, trained.task, result)
+    manifest = model.manifest(
+        timestamp=utc_now(),
+        engine=config.engine,
+        data={"path": config.data, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()},
+        libraries=training.library_versions(),
+        bump=level,
+    )
+    version, folder = store.save_next(
+        model.model_text(), manifest.to_json(), level, "train", extras(config, model)
     )
     events.record(
         ctx.events_store,
         "train",
         version=str(version),
         duration=round(time.monotonic() - started, 3),
-        metrics=result.metrics,
+        metrics=model.metrics_,
     )
     return StoredVersion(
-        version,
-        level,
-        primary,
-        result.metrics,
-        folder,
-        store.load(version).metadata,
+        version, level, primary, model.metrics_, folder, store.load(version).metadata
     )
 
 

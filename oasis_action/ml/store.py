@@ -42,6 +42,11 @@ class StoreError(OasisError):
     """The model store is missing, locked or damaged."""
 
 
+RECOVER = (
+    "`oasis history` lists the versions, `oasis rollback --to VERSION` makes a sound one current"
+)
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -72,6 +77,34 @@ class StoredModel:
 
         return lgb.Booster(model_str=self.model_text)
 
+    def model(self) -> Any:
+        """This version as a fitted `TabularModel` (schema and booster)."""
+        from oasis_action.ml.model import Manifest, TabularModel
+
+        try:
+            manifest = Manifest.from_json(self.metadata)
+        except (KeyError, TypeError, ValueError) as error:
+            raise StoreError(
+                f"model {self.version}'s metadata.json is incomplete ({error}): {RECOVER}"
+            ) from None
+        return TabularModel.from_text(self.model_text, manifest)
+
+    def artifacts(self) -> dict[str, bytes]:
+        """The files stored beside the model (plots, a pickle), each checked against its sha256:
+        a new version made from this one carries them all."""
+        files = {}
+        for name, expected in sorted(self.metadata.get("files", {}).items()):
+            try:
+                data = (self.path / name).read_bytes()
+            except OSError:
+                raise StoreError(f"model {self.version} lost {name}: {RECOVER}") from None
+            if sha256_of(data) != expected:
+                raise StoreError(
+                    f"model {self.version}'s {name} failed its sha256 check: {RECOVER}"
+                )
+            files[name] = data
+        return files
+
     def pickled_booster(self) -> Any:
         """The optional `model.pkl` (written with --pickle), loaded only after its sha256 matches
         the metadata: a pickle is code, so an altered one must never be unpickled."""
@@ -93,6 +126,7 @@ class ModelStore:
     def __init__(self, root: Path, owner_of: Path | None = None) -> None:
         self.root = Path(root)
         self.owner_of = owner_of
+        self._held = False
 
     @property
     def versions_dir(self) -> Path:
@@ -103,8 +137,12 @@ class ModelStore:
         return self.root / "history.log"
 
     @contextlib.contextmanager
-    def lock(self, timeout: float = 30.0) -> Iterator[None]:
-        """Exclusive lock for writers; gives up with a clear error after `timeout` seconds."""
+    def lock(self, timeout: float = 600.0) -> Iterator[None]:
+        """Exclusive lock for writers (re-entrant within this store object); gives up with a
+        clear error after `timeout` seconds."""
+        if self._held:
+            yield
+            return
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / ".lock", "a+") as handle:
             deadline = time.monotonic() + timeout
@@ -118,16 +156,26 @@ class ModelStore:
                             f"model store {self.root} is locked by another process"
                         ) from None
                     time.sleep(0.05)
+            self._held = True
             try:
                 yield
             finally:
+                self._held = False
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def current_version(self) -> semver.Version | None:
         pointer = self.root / "current"
         if not pointer.is_symlink():
             return None
-        return semver.Version.parse(Path(os.readlink(pointer)).name)
+        name = Path(os.readlink(pointer)).name
+        if not semver.Version.is_valid(name):
+            raise StoreError(f"{pointer} points at {name!r}, not a version: {RECOVER}")
+        return semver.Version.parse(name)
+
+    def highest_version(self) -> semver.Version | None:
+        """The highest version the store holds (what the next version is computed from)."""
+        found = self.versions()
+        return found[-1] if found else None
 
     def versions(self) -> list[semver.Version]:
         if not self.versions_dir.is_dir():
@@ -147,11 +195,15 @@ class ModelStore:
         folder = self.versions_dir / str(chosen)
         if not (folder / "metadata.json").is_file():
             raise StoreError(f"version {chosen} is not in the model store")
-        metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-        model_bytes = (folder / "model.txt").read_bytes()
-        if sha256_of(model_bytes) != metadata.get("sha256"):
+        try:
+            metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+            model_bytes = (folder / "model.txt").read_bytes()
+        except (OSError, ValueError) as error:
+            why = error.strerror if isinstance(error, OSError) else "metadata.json is not JSON"
+            raise StoreError(f"model {chosen} is damaged ({why}): {RECOVER}") from None
+        if not isinstance(metadata, dict) or sha256_of(model_bytes) != metadata.get("sha256"):
             raise StoreError(
-                f"model {chosen} failed its sha256 check: the file was changed or damaged"
+                f"model {chosen} failed its sha256 check (the file was changed or damaged): {RECOVER}"
             )
         return StoredModel(chosen, model_bytes.decode("utf-8"), metadata, folder)
 
@@ -203,6 +255,23 @@ class ModelStore:
                 }
             )
         return folder
+
+    def save_next(
+        self,
+        model_text: str,
+        metadata: dict[str, Any],
+        level: str,
+        event: str,
+        extras: dict[str, bytes] | None = None,
+    ) -> tuple[semver.Version, Path]:
+        """Save as the next version at `level` after the *highest* version in the store, chosen
+        under the lock: concurrent writers queue and get distinct versions, and `current` ends
+        at the highest of them (a rollback does not make the next training collide)."""
+        with self.lock():
+            version = bump(self.highest_version(), level)
+            current = self.current_version()
+            record = {**metadata, "previous_version": str(current) if current else None}
+            return version, self.save(model_text, record, version, event, extras)
 
     def make_current(self, version: semver.Version, event: str) -> None:
         """Point `current` at an existing, verified version (rollback) and record it."""

@@ -15,7 +15,6 @@ from sklearn.model_selection import train_test_split
 
 from oasis_action import gpu
 from oasis_action.errors import InputError
-from oasis_action.ml.data import Dataset
 
 DEFAULT_PARAMS: dict[str, Any] = {
     "learning_rate": 0.05,
@@ -79,13 +78,15 @@ class Split:
     holdout: tuple[pd.DataFrame, pd.Series]
 
 
-def split(dataset: Dataset, seed: int, holdout: float = 0.2, valid: float = 0.2) -> Split:
+def split(
+    x: pd.DataFrame, y: np.ndarray, task: str, seed: int, holdout: float = 0.2, valid: float = 0.2
+) -> Split:
     """Train / validation (early stopping) / holdout (metrics), stratified for classification."""
-    x, y = dataset.features, dataset.target
-    stratify = y if dataset.task != "regression" else None
+    labels = pd.Series(y, index=x.index)
+    stratify = labels if task != "regression" else None
     try:
         x_rest, x_hold, y_rest, y_hold = train_test_split(
-            x, y, test_size=holdout, random_state=seed, stratify=stratify
+            x, labels, test_size=holdout, random_state=seed, stratify=stratify
         )
         stratify_rest = y_rest if stratify is not None else None
         x_train, x_valid, y_train, y_valid = train_test_split(
@@ -96,28 +97,47 @@ def split(dataset: Dataset, seed: int, holdout: float = 0.2, valid: float = 0.2)
     return Split((x_train, y_train), (x_valid, y_valid), (x_hold, y_hold))
 
 
-def evaluate(task: str, y_true: np.ndarray, raw: np.ndarray) -> dict[str, float]:
-    """Holdout metrics: AUC/accuracy/F1/log-loss for classification; RMSE/MAE/R² for regression."""
-    if task == "regression":
+def evaluate(task: str, y_true: np.ndarray, raw: np.ndarray, classes: int = 0) -> dict[str, float]:
+    """Holdout metrics: AUC/accuracy/F1/log-loss for classification; RMSE/MAE/R² for regression.
+
+    A metric that cannot be computed (a holdout holding one class) is an error, never a NaN
+    stored as if it were a score."""
+    metrics = _metrics(task, np.asarray(y_true), np.asarray(raw), classes)
+    undefined = sorted(name for name, value in metrics.items() if not np.isfinite(value))
+    if undefined:
+        raise InputError(
+            f"{', '.join(undefined)} cannot be computed on these rows (does every class appear?): "
+            "use more data"
+        )
+    return metrics
+
+
+def _metrics(task: str, y_true: np.ndarray, raw: np.ndarray, classes: int) -> dict[str, float]:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if task == "regression":
+            return {
+                "rmse": float(np.sqrt(skm.mean_squared_error(y_true, raw))),
+                "mae": float(skm.mean_absolute_error(y_true, raw)),
+                "r2": float(skm.r2_score(y_true, raw)) if len(y_true) > 1 else float("nan"),
+            }
+        if task == "binary":
+            labels = (raw >= 0.5).astype(int)
+            auc = skm.roc_auc_score(y_true, raw) if len(set(y_true)) == 2 else float("nan")
+            return {
+                "auc": float(auc),
+                "accuracy": float(skm.accuracy_score(y_true, labels)),
+                "f1": float(skm.f1_score(y_true, labels, zero_division=0)),
+                "logloss": float(skm.log_loss(y_true, raw, labels=[0, 1])),
+            }
+        labels = raw.argmax(axis=1)
         return {
-            "rmse": float(np.sqrt(skm.mean_squared_error(y_true, raw))),
-            "mae": float(skm.mean_absolute_error(y_true, raw)),
-            "r2": float(skm.r2_score(y_true, raw)),
-        }
-    if task == "binary":
-        labels = (raw >= 0.5).astype(int)
-        return {
-            "auc": float(skm.roc_auc_score(y_true, raw)),
             "accuracy": float(skm.accuracy_score(y_true, labels)),
-            "f1": float(skm.f1_score(y_true, labels)),
-            "logloss": float(skm.log_loss(y_true, raw, labels=[0, 1])),
+            "f1_macro": float(skm.f1_score(y_true, labels, average="macro", zero_division=0)),
+            "logloss": float(skm.log_loss(y_true, raw, labels=list(range(raw.shape[1])))),
         }
-    labels = raw.argmax(axis=1)
-    return {
-        "accuracy": float(skm.accuracy_score(y_true, labels)),
-        "f1_macro": float(skm.f1_score(y_true, labels, average="macro")),
-        "logloss": float(skm.log_loss(y_true, raw, labels=list(range(raw.shape[1])))),
-    }
 
 
 @dataclass
@@ -133,7 +153,10 @@ class TrainResult:
 
 
 def train_model(
-    dataset: Dataset,
+    features: pd.DataFrame,
+    labels: np.ndarray,
+    task: str,
+    classes: int,
     *,
     seed: int = 42,
     device: str = "cpu",
@@ -142,8 +165,8 @@ def train_model(
     overrides: dict[str, Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> TrainResult:
-    parts = split(dataset, seed)
-    params = lightgbm_params(dataset.task, len(dataset.classes), seed, device, overrides or {})
+    parts = split(features, labels, task, seed)
+    params = lightgbm_params(task, classes, seed, device, overrides or {})
     train_set = lgb.Dataset(*parts.train, free_raw_data=False)
     valid_set = lgb.Dataset(*parts.valid, reference=train_set, free_raw_data=False)
     callbacks: list[Any] = [lgb.early_stopping(early_stopping_rounds, verbose=False)]
@@ -155,14 +178,14 @@ def train_model(
         )
     except lgb.basic.LightGBMError as error:
         if device != "gpu":
-            raise
+            raise InputError(f"LightGBM refused the data: {str(error)[:300]}") from None
         raise InputError(f"GPU training failed ({error}); retry with --device cpu") from None
     x_hold, y_hold = parts.holdout
     raw = np.asarray(booster.predict(x_hold, num_iteration=booster.best_iteration))
     rows = {"train": len(parts.train[1]), "valid": len(parts.valid[1]), "holdout": len(y_hold)}
     return TrainResult(
         booster,
-        evaluate(dataset.task, y_hold.to_numpy(), raw),
+        evaluate(task, y_hold.to_numpy(), raw, classes),
         params,
         device,
         booster.best_iteration,

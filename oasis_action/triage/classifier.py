@@ -25,9 +25,10 @@ def load_model(path: str | None = None) -> TriageModel:
     return TriageModel.load(Path(path) if path else None)
 
 
-def model_for(workspace: Path | None) -> TriageModel:
-    """The workspace's own retrained model (`.oasis/triage-model.npz`) if it has one, else the shipped one."""
-    own = workspace / ".oasis" / "triage-model.npz" if workspace else None
+def model_for(state_dir: Path | None) -> TriageModel:
+    """The repository's own retrained model (`triage-model.npz` in OASIS's state folder) if it
+    has one, else the shipped one."""
+    own = state_dir / "triage-model.npz" if state_dir else None
     return load_model(str(own) if own and own.is_file() else None)
 
 
@@ -42,25 +43,25 @@ def decide(regions: list[Region], probabilities: list[float], classes: list[str]
 
 
 def classify_files(
-    paths: list[Path], read: Callable[[Path], str], workspace: Path | None = None
+    paths: list[Path], read: Callable[[Path], str], state_dir: Path | None = None
 ) -> list[Classification]:
     """Classify log files, one at a time: memory holds one log's tail, never a whole batch."""
-    return [classify(read(path), workspace=workspace) for path in paths]
+    return [classify(read(path), state_dir=state_dir) for path in paths]
 
 
 def classify_many(
-    texts: list[str], model: TriageModel | None = None, workspace: Path | None = None
+    texts: list[str], model: TriageModel | None = None, state_dir: Path | None = None
 ) -> list[Classification]:
-    return [classify(text, model, workspace) for text in texts]
+    return [classify(text, model, state_dir) for text in texts]
 
 
 def classify(
-    text: str, model: TriageModel | None = None, workspace: Path | None = None
+    text: str, model: TriageModel | None = None, state_dir: Path | None = None
 ) -> Classification:
     regions = rules.regions_of(text)
     verdict = rules.verdict_of(regions)
     if verdict is not None:
         return rules.from_verdict(verdict)
-    model = model or model_for(workspace)
+    model = model or model_for(state_dir)
     row = model.probabilities([prepare_regions(regions)])[0]
     return decide(regions, row.tolist(), model.classes)

@@ -43,9 +43,9 @@ def test_train_save_load_predict_identical(tmp_path: Path) -> None:
     code, out, err = oasis(tmp_path, "predict", "in.csv", "-o", "out.csv", "--chunk-size", "37")
     assert code == 0, err
     predicted = pd.read_csv(tmp_path / "out.csv")
-    assert list(predicted.columns) == ["target", "probability", "label"]
-    assert predicted["probability"].between(0, 1).all()
-    assert predicted["probability"].round(10).tolist() == pd.Series(expected).round(10).tolist()
+    assert list(predicted.columns) == ["probability_1", "label"], "the label column is dropped"
+    assert predicted["probability_1"].between(0, 1).all()
+    assert predicted["probability_1"].round(10).tolist() == pd.Series(expected).round(10).tolist()
     code, out, _ = oasis(tmp_path, "evaluate", "in.csv", "--json")
     assert json.loads(out)["metrics"]["auc"] > 0.9
 
