@@ -107,12 +107,18 @@ def _fit(
     params = lightgbm_params(schema.task, len(schema.classes), config.seed, "cpu", overrides)
     params.pop("device_type", None)
     params.pop("num_class", None)
+    params.pop("n_jobs", None)
     kind = (
         lgb_dask.DaskLGBMRegressor if schema.task == "regression" else lgb_dask.DaskLGBMClassifier
     )
     estimator = kind(client=client, n_estimators=config.num_boost_round, **params)
     metric = METRIC[schema.task]
-    estimator.fit(x_train, y_train, eval_set=[valid], eval_metric=metric)
+    import inspect
+
+    if "eval_X" in inspect.signature(estimator.fit).parameters:  # LightGBM >= 4.6
+        estimator.fit(x_train, y_train, eval_X=valid[0], eval_y=valid[1], eval_metric=metric)
+    else:
+        estimator.fit(x_train, y_train, eval_set=[valid], eval_metric=metric)
     scores = np.asarray(estimator.evals_result_["valid_0"][metric])
     best = int((scores.argmax() if metric == "auc" else scores.argmin()) + 1)
     booster = estimator.booster_

@@ -90,7 +90,9 @@ def _infer_task(numbers: pd.Series | None, distinct: int) -> str:
 def _check_task(
     task: str, target: str, numbers: pd.Series | None, present: pd.Series, distinct: int
 ) -> None:
-    values = sorted(present.astype(str).unique().tolist())
+    if task == "multiclass" and distinct <= MAX_CLASSES or task == "binary" and distinct == 2:
+        return
+    values = sorted(present.astype(str).unique().tolist()[: MAX_CLASSES + 1])
     if task == "regression" and numbers is None:
         raise InputError(
             f"--task regression needs a numeric target; {target!r} holds text ({shown(values)})"
@@ -116,17 +118,30 @@ def _why_excluded(name: str, values: pd.Series, numbers: pd.Series | None) -> st
     present = values.dropna()
     if present.empty:
         return "it is empty"
-    if present.nunique() == 1:
+    if numbers is not None:
+        return _why_excluded_number(numbers, len(present) == len(values))
+    distinct = present.nunique()
+    if distinct == 1:
         return "it is constant"
-    rows = len(values)
-    unique_per_row = len(present) == rows and present.nunique() == rows
-    if not unique_per_row or rows < MIN_ROWS_FOR_ID_CHECK:
+    unique_per_row = len(present) == len(values) and distinct == len(values)
+    if not unique_per_row or len(values) < MIN_ROWS_FOR_ID_CHECK or _is_dates(values):
         return ""
-    if numbers is None:
-        return "" if _is_dates(values) else "it is unique per row (an identifier)"
-    integers = bool(np.all(np.mod(numbers.to_numpy(), 1) == 0))
-    monotonic = numbers.is_monotonic_increasing or numbers.is_monotonic_decreasing
-    return "it is unique per row and ordered (an identifier)" if integers and monotonic else ""
+    return "it is unique per row (an identifier)"
+
+
+def _why_excluded_number(numbers: pd.Series, complete: bool) -> str:
+    """Constant, or an identifier: whole numbers, none missing, strictly ordered (row numbers
+    of sorted data, `Unnamed: 0`). Cheap on millions of rows: no distinct count."""
+    array = numbers.dropna().to_numpy(dtype=float)
+    if array.min() == array.max():
+        return "it is constant"
+    if not complete or len(array) < MIN_ROWS_FOR_ID_CHECK or np.any(np.mod(array[:1000], 1) != 0):
+        return ""
+    if np.any(np.mod(array, 1) != 0):
+        return ""
+    steps = np.diff(array)
+    ordered = bool(np.all(steps > 0) or np.all(steps < 0))
+    return "it is unique per row and ordered (an identifier)" if ordered else ""
 
 
 def _column(name: str, values: pd.Series, numbers: pd.Series | None, taken: set[str]) -> Column:

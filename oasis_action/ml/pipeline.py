@@ -186,12 +186,12 @@ def fit_locally(config: TrainConfig, ctx: Context, path: Path) -> TabularModel:
     from oasis_action.ml import training
     from oasis_action.ml.inference import learn_schema
     from oasis_action.ml.model import TabularModel
-    from oasis_action.ml.schema import read_frame, read_text_csv
+    from oasis_action.ml.schema import read_training_csv
 
-    schema, _ = learn_schema(read_text_csv(path), config.target, config.features, config.task)
+    frame = read_training_csv(path)
+    schema, typed = learn_schema(frame, config.target, config.features, config.task)
     for note in schema.notes:
         ctx.reporter.progress(note)
-    typed = read_frame(path, schema)
     device, why = training.choose_device(config.device)
     ctx.reporter.progress(
         f"training a {schema.task} model on {int(typed[schema.target].notna().sum())} rows x "

@@ -138,10 +138,12 @@ class Schema:
         return entries
 
     def read_dtypes(self, header: Sequence[str]) -> dict[str, str]:
-        """How to parse each column of a file: numeric features as numbers, every other column
-        as text (kept exactly as written; passed through to outputs unchanged)."""
+        """How to parse each column of a file: every column but the numeric features as text,
+        exactly as written (categorical codes keep their spelling in every chunk, and columns
+        passed through to outputs come out unchanged). Numeric features are parsed by pandas'
+        fast path; `transform` checks each value is a number and names the column if not."""
         numeric = {c.name for c in self.columns if c.kind == NUMERIC}
-        return {name: ("float64" if name in numeric else "string") for name in header}
+        return {name: "string" for name in header if name not in numeric}
 
     def transform(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The frame LightGBM sees: model columns in training order, training types."""
@@ -161,28 +163,33 @@ class Schema:
             if len(bad):
                 raise InputError(f"target {self.target!r} holds non-numbers: {shown(list(bad))}")
             return values.to_numpy(dtype=float)
-        index = {label_key(c): i for i, c in enumerate(self.classes)}
-        keys = [label_key(value) for value in labels]
-        unknown = sorted(
-            {str(value) for value, key in zip(labels, keys, strict=True) if key not in index}
+        numeric = all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in self.classes)
+        codes = (
+            _numeric_codes(labels, self.classes) if numeric else _text_codes(labels, self.classes)
         )
+        unknown = sorted({str(value) for value in labels[codes < 0]})
         if unknown:
             raise InputError(f"labels the model never saw: {shown(unknown)}")
-        return np.array([index[key] for key in keys], dtype=int)
+        return codes
 
 
-def label_key(value: Any) -> Any:
-    """One key per label however it is spelled in a file: `1`, `1.0` and 1 are the same class."""
-    text = str(value).strip()
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    return number if np.isfinite(number) else text
+def _numeric_codes(labels: pd.Series, classes: tuple[Any, ...]) -> np.ndarray:
+    """Class index of each label (-1 when none): `1`, `1.0` and 1 are the same class."""
+    known = np.array([float(c) for c in classes])
+    values = pd.to_numeric(labels, errors="coerce").to_numpy(dtype=float)
+    codes = np.clip(np.searchsorted(known, values), 0, len(known) - 1)
+    return np.where(known[codes] == values, codes, -1)
+
+
+def _text_codes(labels: pd.Series, classes: tuple[Any, ...]) -> np.ndarray:
+    index = {str(c).strip(): i for i, c in enumerate(classes)}
+    return labels.astype(str).str.strip().map(index).fillna(-1).to_numpy(dtype=int)
 
 
 def _model_columns(column: Column, values: pd.Series) -> dict[str, Any]:
     if column.kind == NUMERIC:
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            return {column.model_names[0]: values.astype(float)}
         numbers = pd.to_numeric(values, errors="coerce")
         bad = values[numbers.isna() & values.notna()]
         if len(bad):
@@ -215,16 +222,32 @@ def safe_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def read_text_csv(path: Path) -> pd.DataFrame:
-    """Every column as text exactly as written (empty cells missing): nothing inferred yet."""
+def _unreadable(path: Path, error: Exception) -> InputError:
+    if isinstance(error, pd.errors.EmptyDataError):
+        return InputError(f"data file {path.name!r} is empty")
+    return InputError(
+        f"data file {path.name!r} is not a readable CSV: {str(error).splitlines()[0]}"
+    )
+
+
+def read_training_csv(path: Path) -> pd.DataFrame:
+    """The training file: numbers parsed by pandas' fast path, and every other column as text
+    exactly as written, so no guess (`true` read as a boolean, `01` as 1 in a column that also
+    holds `X`) decides a level or a class."""
     try:
-        frame = pd.read_csv(path, dtype="string", keep_default_na=True)
-    except pd.errors.EmptyDataError:
-        raise InputError(f"data file {path.name!r} is empty") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise InputError(
-            f"data file {path.name!r} is not a readable CSV: {str(error).splitlines()[0]}"
-        ) from None
+        frame = pd.read_csv(path)  # a mixed column comes back as objects: re-read as text below
+        numeric = pd.api.types.is_numeric_dtype
+        textual = [
+            index
+            for index, name in enumerate(frame.columns)
+            if not numeric(frame[name]) or pd.api.types.is_bool_dtype(frame[name])
+        ]
+        if textual:
+            text = pd.read_csv(path, usecols=textual, dtype="string", keep_default_na=True)
+            for index in textual:
+                frame[frame.columns[index]] = text.iloc[:, textual.index(index)]
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise _unreadable(path, error) from None
     if frame.empty:
         raise InputError(f"data file {path.name!r} has a header but no rows")
     return frame
@@ -255,25 +278,14 @@ def read_chunks(path: Path, schema: Schema, size: int) -> Iterator[pd.DataFrame]
                 continue
             found = True
             yield chunk
-    except ValueError as error:
-        if isinstance(error, pd.errors.ParserError):
-            raise InputError(
-                f"input file {path.name!r} is not a readable CSV: {str(error).splitlines()[0]}"
-            ) from None
-        _name_bad_number(path, schema, error)
+    except pd.errors.ParserError as error:
+        raise InputError(
+            f"input file {path.name!r} is not a readable CSV: {str(error).splitlines()[0]}"
+        ) from None
     except UnicodeDecodeError as error:
         raise InputError(f"input file {path.name!r} is not UTF-8: {error.reason}") from None
     if not found:
         raise InputError(f"input file {path.name!r} has a header but no rows")
-
-
-def _name_bad_number(path: Path, schema: Schema, error: ValueError) -> None:
-    """A numeric feature held text: find which column (a second, text-only pass) and say so."""
-    text = read_text_csv(path)
-    for column in schema.columns:
-        if column.kind == NUMERIC and column.name in text.columns:
-            _model_columns(column, text[column.name])
-    raise InputError(f"input file {path.name!r}: {error}") from None
 
 
 def read_frame(path: Path, schema: Schema) -> pd.DataFrame:

@@ -140,6 +140,17 @@ def _metrics(task: str, y_true: np.ndarray, raw: np.ndarray, classes: int) -> di
         }
 
 
+REFIT_ROWS = 20_000
+"""On data this small, the validation rows are too precious to leave out: once early stopping
+has chosen the number of rounds, the model is refitted on train + validation for that many."""
+
+
+def _refit(params: dict[str, Any], parts: Split, rounds: int) -> lgb.Booster:
+    x = pd.concat([parts.train[0], parts.valid[0]])
+    y = pd.concat([parts.train[1], parts.valid[1]])
+    return lgb.train(params, lgb.Dataset(x, y, free_raw_data=False), rounds)
+
+
 @dataclass
 class TrainResult:
     booster: lgb.Booster
@@ -180,15 +191,18 @@ def train_model(
         if device != "gpu":
             raise InputError(f"LightGBM refused the data: {str(error)[:300]}") from None
         raise InputError(f"GPU training failed ({error}); retry with --device cpu") from None
+    best = booster.best_iteration or num_boost_round
+    if len(parts.train[1]) + len(parts.valid[1]) <= REFIT_ROWS:
+        booster = _refit(params, parts, best)
     x_hold, y_hold = parts.holdout
-    raw = np.asarray(booster.predict(x_hold, num_iteration=booster.best_iteration))
+    raw = np.asarray(booster.predict(x_hold, num_iteration=best))
     rows = {"train": len(parts.train[1]), "valid": len(parts.valid[1]), "holdout": len(y_hold)}
     return TrainResult(
         booster,
         evaluate(task, y_hold.to_numpy(), raw, classes),
         params,
         device,
-        booster.best_iteration,
+        best,
         rows,
         (y_hold.to_numpy(), raw),
     )

@@ -18,7 +18,7 @@ from oasis_action.ml.schema import (
     NUMERIC,
     Schema,
     read_chunks,
-    read_text_csv,
+    read_training_csv,
 )
 
 
@@ -29,12 +29,12 @@ def write(tmp_path: Path, text: str, name: str = "d.csv") -> Path:
 
 
 def learn(tmp_path: Path, text: str, target: str = "target", features=(), task="auto"):  # type: ignore[no-untyped-def]
-    return learn_schema(read_text_csv(write(tmp_path, text)), target, features, task)[0]
+    return learn_schema(read_training_csv(write(tmp_path, text)), target, features, task)[0]
 
 
 def test_bundled_dataset_is_real_and_found_by_default(tmp_path: Path) -> None:
     assert resolve_data_path("data/dataset.csv", tmp_path) == bundled_dataset()
-    schema, frame = learn_schema(read_text_csv(bundled_dataset()), "target", (), "auto")
+    schema, frame = learn_schema(read_training_csv(bundled_dataset()), "target", (), "auto")
     assert schema.task == "binary" and schema.classes == (0, 1)
     assert len(schema.columns) == 30 and {c.kind for c in schema.columns} == {NUMERIC}
     assert len(frame) == 569 and schema.excluded == ()
@@ -163,7 +163,7 @@ def test_transform_names_missing_and_wrongly_typed(tmp_path: Path) -> None:
         schema.transform(pd.DataFrame({"a": ["1"], "b": ["seven"]}))
     path = write(tmp_path, "a,b\n1,2\n3,seven\n", "bad.csv")
     with pytest.raises(InputError, match="feature column 'b' should hold numbers"):
-        list(read_chunks(path, schema, 10))
+        [schema.transform(chunk) for chunk in read_chunks(path, schema, 10)]
 
 
 def test_schema_round_trips_and_reads_the_seed_format(tmp_path: Path) -> None:
