@@ -115,6 +115,16 @@ class RunnerContext:
     secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
     state_dir: str = ".oasis"
     """OASIS's own folder, relative to the workspace (OASIS_STATE_DIR)."""
+    server_url: str = "https://github.com"
+
+    @property
+    def repository_url(self) -> str:
+        """The repository's web address (commit and pull request links), '' without one."""
+        return self.url_of(self.repository)
+
+    def url_of(self, repository: str | None) -> str:
+        """The web address of `repository` (owner/name) on this run's GitHub."""
+        return f"{self.server_url.rstrip('/')}/{repository}" if repository else ""
 
     def secret(self, name: str) -> str:
         """A secret passed through the environment (one of SECRET_VARIABLES), or ''."""
@@ -154,6 +164,7 @@ class RunnerContext:
             debug=env.get("RUNNER_DEBUG") == "1" or env.get("OASIS_DEBUG", "") not in ("", "0"),
             secrets={name: env[name] for name in SECRET_VARIABLES if env.get(name)},
             state_dir=env.get("OASIS_STATE_DIR", "").strip() or ".oasis",
+            server_url=env.get("GITHUB_SERVER_URL", "").strip() or "https://github.com",
         )
 
 

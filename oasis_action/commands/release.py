@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from oasis_action.context import Context
 from oasis_action.options import GITHUB_OPTIONS, MODELS, Kind, Option
 from oasis_action.outcome import Outcome, Output
-from oasis_action.release.flow import TOLERANCE, GateFailed, confirm, release_current
+from oasis_action.release.flow import (
+    TOLERANCE,
+    GateFailed,
+    ReleaseRequest,
+    confirm,
+    release_current,
+)
+from oasis_action.release.notes import TAG_PREFIX
 
 OPTIONS = (
     Option("notes", default="", help="text to put at the top of the release notes"),
@@ -23,6 +30,7 @@ OPTIONS = (
         help="ask before releasing in a terminal (--no-confirm: do not ask)",
     ),
     MODELS,
+    TAG_PREFIX,
     TOLERANCE,
     *GITHUB_OPTIONS,
 )
@@ -39,10 +47,23 @@ class Config:
     notes: str
     confirm: bool
     models: str
+    tag_prefix: str
     regression_tolerance: float
     dry_run: bool
     max_api_calls: int
     repo: str | None
+
+
+def _request(config: Config, ctx: Context) -> ReleaseRequest:
+    return ReleaseRequest(
+        ctx.workspace,
+        config.models,
+        config.notes,
+        config.regression_tolerance,
+        config.tag_prefix,
+        config.dry_run,
+        ctx.runner.url_of(config.repo or ctx.runner.repository),
+    )
 
 
 def run(config: Config, ctx: Context) -> Outcome:
@@ -53,15 +74,7 @@ def run(config: Config, ctx: Context) -> Outcome:
     )
     with ctx.github(config.repo, config.max_api_calls, config.dry_run) as port:
         try:
-            done = release_current(
-                port,
-                ctx.workspace,
-                config.models,
-                config.notes,
-                config.regression_tolerance,
-                ctx,
-                config.dry_run,
-            )
+            done = release_current(port, _request(config, ctx), ctx)
         except GateFailed as failure:
             blocked = Outcome(summary=[f"## OASIS release: blocked\n\n{failure}\n"])
             raise failure.with_outcome(blocked) from None

@@ -408,6 +408,7 @@ class PyGithubPort(PyGithubRuns, PyGithubRepoData):
 
 READS = frozenset(
     {
+        "releases",
         "pull_request_state",
         "open_pull_numbers",
         "open_pulls",

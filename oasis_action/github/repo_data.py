@@ -173,6 +173,16 @@ class PyGithubRepoData:
         self._release_objects[release.id] = release
         return _release_info(release)
 
+    def releases(self, limit: int = 100) -> list[ReleaseInfo]:
+        found = []
+        with self._errors():
+            for release in self._repo.get_releases():
+                self._release_objects[release.id] = release
+                found.append(_release_info(release))
+                if len(found) >= limit:
+                    break
+        return found
+
     def create_release(self, tag: str, name: str, body: str, target: str) -> ReleaseInfo | None:
         with self._errors():
             release = self._repo.create_git_release(

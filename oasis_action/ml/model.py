@@ -45,6 +45,7 @@ class Manifest:
     previous_version: str | None = None
     bump: str = ""
     notes: list[str] = field(default_factory=list)
+    bump_why: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -56,6 +57,7 @@ class Manifest:
         known = {key: value for key, value in data.items() if key in names}
         known.setdefault("schema", Schema.from_metadata(data).to_json())
         known.setdefault("notes", [])
+        known.setdefault("bump_why", [])
         return cls(**known)
 
 

@@ -16,6 +16,7 @@ from oasis_action.context import Context
 from oasis_action.errors import InputError
 from oasis_action.options import MODELS, Kind, Option
 from oasis_action.outcome import Outcome
+from oasis_action.release.notes import TAG_PREFIX
 
 if TYPE_CHECKING:
     from oasis_action.ml.model import TabularModel
@@ -80,6 +81,7 @@ TRAIN_OPTIONS = (
         "num-leaves", Kind.INT, minimum=2, maximum=131072, help="overrides [tool.oasis] num_leaves"
     ),
     MODELS,
+    TAG_PREFIX,
     Option(
         "engine",
         Kind.CHOICE,
@@ -118,6 +120,7 @@ class TrainConfig:
     learning_rate: float | None
     num_leaves: int | None
     models: str
+    tag_prefix: str
     engine: str
     scheduler: str | None
     plots: bool
@@ -235,16 +238,43 @@ class StoredVersion:
     metadata: dict[str, Any]
 
 
-def _current_metric(store: Any, primary: str) -> float | None:
+def _current_metadata(store: Any) -> dict[str, Any] | None:
     from oasis_action.ml.store import StoreError
 
-    if store.current_version() is None:
-        return None
     try:
-        value = store.load().metadata.get("metrics", {}).get(primary)
+        return store.load().metadata if store.current_version() is not None else None
     except StoreError:
         return None
-    return float(value) if isinstance(value, (int, float)) else None
+
+
+def choose_level(
+    config: TrainConfig, ctx: Context, model: TabularModel, store: Any
+) -> tuple[str, list[str], Any]:
+    """(level, why, at least): `--bump LEVEL` as given. `auto`: the model's change is a level
+    above the highest stored version; the commits since the last model release ask for a
+    version at least that release bumped at their level (several `feat`s before a release
+    make one minor bump, not one each)."""
+    if config.bump != "auto":
+        return config.bump, [f"--bump {config.bump}"], None
+    from oasis_action.ml import training
+    from oasis_action.release import changelog, versioning
+
+    primary = training.PRIMARY_METRIC[model.schema_.task]
+    new = {**model.manifest().to_json()}
+    level, why = versioning.model_level(
+        new, _current_metadata(store), primary, training.HIGHER_IS_BETTER[primary]
+    )
+    reasons = [why]
+    try:
+        changelog.require_repository(ctx.workspace)
+    except InputError:
+        return level, [*reasons, "commits: not a git repository (the model alone decides)"], None
+    tagged = changelog.tags(ctx.workspace, config.tag_prefix, "HEAD")
+    released, since = tagged[-1] if tagged else (None, None)
+    messages = changelog.messages_since(ctx.workspace, since)
+    commits, said = versioning.commit_level(messages, released, since)
+    floor = versioning.bump_to(released, commits)
+    return level, [*reasons, said], floor
 
 
 def train_and_store(config: TrainConfig, ctx: Context) -> StoredVersion:
@@ -258,22 +288,19 @@ def train_and_store(config: TrainConfig, ctx: Context) -> StoredVersion:
     model = fit(config, ctx, path)
     store = ModelStore(ctx.runner.writable(config.models, "models"), owner_of=ctx.workspace)
     primary = training.PRIMARY_METRIC[model.schema_.task]
-    level = bump_level(
-        config.bump,
-        primary,
-        model.metrics_[primary],
-        _current_metric(store, primary),
-        training.HIGHER_IS_BETTER[primary],
-    )
+    level, why, at_least = choose_level(config, ctx, model, store)
+    for line in why:
+        ctx.reporter.progress(f"version: {line}")
     manifest = model.manifest(
         timestamp=utc_now(),
         engine=config.engine,
         data={"path": config.data, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()},
         libraries=training.library_versions(),
         bump=level,
+        bump_why=why,
     )
     version, folder = store.save_next(
-        model.model_text(), manifest.to_json(), level, "train", extras(config, model)
+        model.model_text(), manifest.to_json(), level, "train", extras(config, model), at_least
     )
     events.record(
         ctx.events_store,

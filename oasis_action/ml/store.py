@@ -263,12 +263,16 @@ class ModelStore:
         level: str,
         event: str,
         extras: dict[str, bytes] | None = None,
+        at_least: semver.Version | None = None,
     ) -> tuple[semver.Version, Path]:
-        """Save as the next version at `level` after the *highest* version in the store, chosen
-        under the lock: concurrent writers queue and get distinct versions, and `current` ends
-        at the highest of them (a rollback does not make the next training collide)."""
+        """Save as the next version at `level` after the *highest* version in the store (or
+        `at_least`, when that is higher), chosen under the lock: concurrent writers queue and
+        get distinct versions, and `current` ends at the highest of them (a rollback does not
+        make the next training collide)."""
         with self.lock():
             version = bump(self.highest_version(), level)
+            if at_least is not None and at_least > version:
+                version = at_least
             current = self.current_version()
             record = {**metadata, "previous_version": str(current) if current else None}
             return version, self.save(model_text, record, version, event, extras)

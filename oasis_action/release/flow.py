@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,44 +33,71 @@ def confirm(ctx: Context, question: str, skip: bool) -> None:
         raise JobFailed("release cancelled")
 
 
-def release_current(
-    port: FullPort,
-    workspace: Path,
-    models: str,
-    notes: str,
-    tolerance: float,
-    ctx: Context,
-    dry_run: bool = False,
-) -> dict[str, Any]:
-    """Gate, changelog, tag, release. Returns what happened (for outputs and the summary).
-    A dry run writes nothing, the local tag included (a tag would empty the next changelog)."""
-    from oasis_action.ml.store import ModelStore, StoreError
-    from oasis_action.ml.training import HIGHER_IS_BETTER
-    from oasis_action.release import gate, publish
-    from oasis_action.release.notes import section
+@dataclass(frozen=True)
+class ReleaseRequest:
+    """What `release` and `train-and-release` ask the flow to do."""
 
-    store = ModelStore(workspace / models)
-    try:
-        model = store.load()
-    except StoreError as error:
-        raise InputError(f"nothing to release: {error}") from None
-    primary = model.metadata["primary_metric"]
-    _, released = publish.released_metrics(port)
-    result = gate.check(
-        primary,
-        model.metadata["metrics"][primary],
-        (released or {}).get(primary),
-        tolerance,
-        HIGHER_IS_BETTER[primary],
-    )
+    workspace: Path
+    models: str
+    notes: str
+    tolerance: float
+    prefix: str
+    dry_run: bool = False
+    repo_url: str = ""
+
+
+def release_current(port: FullPort, request: ReleaseRequest, ctx: Context) -> dict[str, Any]:
+    """Gate, changelog, tag, release. Returns what happened (for outputs and the summary).
+
+    The gate compares with the latest release OASIS made (its marker and its metadata.json);
+    a changed schema needs a major version. A release of the same tag that OASIS did not make
+    is never edited, and local and remote tags must name the same commit. A dry run writes
+    nothing, the local tag included (a tag would empty the next changelog)."""
+    from oasis_action.ml.store import ModelStore
+    from oasis_action.release import publish
+    from oasis_action.release.notes import NotesRequest, section
+
+    model = ModelStore(request.workspace / request.models).load()
+    tag = f"{request.prefix}{model.version}"
+    publish.refuse_foreign(port.release(tag), tag)
+    released = publish.latest_oasis_release(port, request.prefix, exclude=tag)
+    result = _gate(model, released, request.tolerance)
     ctx.reporter.info(result.reason)
     if not result.passed:
         raise GateFailed(result.reason)
-    _, text = section(workspace, models, notes=notes, version=str(model.version))
-    target = _head(workspace) or port.default_branch()
-    published = publish.publish(port, model, text, target)
-    tagged = False if dry_run else publish.local_tag(workspace, published.tag)
+    notes_request = NotesRequest(
+        request.workspace,
+        request.models,
+        request.prefix,
+        notes=request.notes,
+        version=str(model.version),
+        repo_url=request.repo_url,
+        warn=ctx.reporter.progress,
+    )
+    _, text = section(notes_request)
+    target = _head(request.workspace) or port.default_branch()
+    publish.reconcile_tags(port, request.workspace, tag, target)
+    published = publish.publish(port, model, text, target, tag)
+    tagged = False if request.dry_run else publish.local_tag(request.workspace, tag)
     return {"model": model, "published": published, "gate": result, "notes": text, "tagged": tagged}
+
+
+def _gate(model: Any, released: Any, tolerance: float) -> Any:
+    from oasis_action.ml.training import HIGHER_IS_BETTER
+    from oasis_action.release import gate
+
+    primary = model.metadata["primary_metric"]
+    changed = gate.schema_change(model.metadata, released.metadata if released else None)
+    if changed and model.version.major == released.version.major:
+        return gate.GateResult(
+            False, primary, model.metadata["metrics"][primary], None, tolerance,
+            f"{changed} since {released.tag}: a new schema needs a major version "
+            "(train with --bump major or --bump auto)",
+        )  # fmt: skip
+    before = released.metadata.get("metrics", {}).get(primary) if released and not changed else None
+    return gate.check(
+        primary, model.metadata["metrics"][primary], before, tolerance, HIGHER_IS_BETTER[primary]
+    )
 
 
 class GateFailed(JobFailed):

@@ -9,6 +9,9 @@ import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import semver
 
 from oasis_action.github.port import FullPort, ReleaseInfo
 from oasis_action.ml.store import StoredModel
@@ -29,20 +32,74 @@ class Published:
     assets: tuple[str, ...]
 
 
-def released_metrics(port: FullPort) -> tuple[ReleaseInfo | None, dict[str, float] | None]:
-    """The latest release and its model's metrics (from its metadata.json asset), if any."""
-    release = port.latest_release()
-    if release is None:
-        return None, None
-    asset = release.asset("metadata.json")
-    if asset is None:
-        return release, None
-    try:
-        metadata = json.loads(port.download_asset(asset.id))
-    except ValueError:
-        return release, None
-    metrics = metadata.get("metrics")
-    return release, metrics if isinstance(metrics, dict) else None
+MARKER = "<!-- oasis:release -->"
+"""Every release OASIS makes carries this in its notes: it only ever edits releases that do."""
+
+
+@dataclass(frozen=True)
+class Released:
+    """A model release OASIS made: its tag, version and the metadata.json it shipped."""
+
+    tag: str
+    version: semver.Version
+    metadata: dict[str, Any]
+
+
+def refuse_foreign(release: ReleaseInfo | None, tag: str) -> None:
+    """A release for `tag` that OASIS did not make (a person's, a code release) is theirs."""
+    from oasis_action.errors import JobFailed
+
+    if release is not None and MARKER not in release.body:
+        raise JobFailed(
+            f"release {release.tag} exists and was not made by OASIS: it is left as it is "
+            "(choose another tag-prefix, or delete that release)"
+        )
+
+
+def latest_oasis_release(port: FullPort, prefix: str, exclude: str = "") -> Released | None:
+    """The highest-versioned release that OASIS made under `prefix` and that has a readable
+    metadata.json: a code release or a person's release is never the "previous model"."""
+    candidates = []
+    for release in port.releases():
+        text = release.tag[len(prefix) :]
+        if (
+            release.tag.startswith(prefix)
+            and release.tag != exclude
+            and semver.Version.is_valid(text)
+            and MARKER in release.body
+        ):
+            candidates.append((semver.Version.parse(text), release))
+    for version, release in sorted(candidates, key=lambda pair: pair[0], reverse=True):
+        asset = release.asset("metadata.json")
+        if asset is None:
+            continue
+        try:
+            metadata = json.loads(port.download_asset(asset.id))
+        except ValueError:
+            continue
+        if isinstance(metadata, dict) and isinstance(metadata.get("metrics"), dict):
+            return Released(release.tag, version, metadata)
+    return None
+
+
+def reconcile_tags(port: FullPort, root: Path, tag: str, target: str) -> None:
+    """Local and remote tags must name the same commit (and, for a new release, the commit
+    being released); otherwise stop before anything is written."""
+    from oasis_action.errors import JobFailed
+    from oasis_action.release.changelog import tag_commit
+
+    local = tag_commit(root, tag)
+    remote = port.tag_sha(tag)
+    if local and remote and local != remote:
+        raise JobFailed(
+            f"tag {tag} is {local[:7]} here and {remote[:7]} on GitHub: "
+            "delete the wrong one (git tag -d / git push --delete) and run again"
+        )
+    if remote is None and local and local != target:
+        raise JobFailed(
+            f"tag {tag} here names {local[:7]}, not the commit being released ({target[:7]}): "
+            "delete it (git tag -d) or release from that commit"
+        )
 
 
 def local_tag(root: Path, tag: str) -> bool:
@@ -57,8 +114,8 @@ def local_tag(root: Path, tag: str) -> bool:
     return subprocess.run(["git", "-C", str(root), "tag", tag], capture_output=True).returncode == 0
 
 
-def publish(port: FullPort, model: StoredModel, notes: str, target: str) -> Published:
-    tag = f"v{model.version}"
+def publish(port: FullPort, model: StoredModel, notes: str, target: str, tag: str) -> Published:
+    notes = f"{notes.rstrip()}\n\n{MARKER}\n"
     existing = port.release(tag)
     created = existing is None
     release = port.create_release(tag, tag, notes, target) if existing is None else existing

@@ -10,6 +10,7 @@ import pytest
 
 from oasis_action.ml.data import bundled_dataset
 from oasis_action.release import changelog, gate
+from oasis_action.release.commits import parse
 from tests.support.cli import oasis
 from tests.support.github.server import LocalGitHub
 from tests.support.paths import PROJECT_ROOT
@@ -20,18 +21,21 @@ ACTION = PROJECT_ROOT / "actions" / "train-and-release" / "action.yml"
 
 
 def test_changelog_groups_conventional_commits() -> None:
+    messages = [
+        "feat(cli): add rollback",
+        "fix: keep history untorn",
+        "chore: bump deps",
+        "refactor!: new store layout",
+        "not conventional",
+    ]
     text = changelog.render(
-        "1.2.0",
-        "2026-11-23",
-        [
-            "feat(cli): add rollback",
-            "fix: keep history untorn",
-            "chore: bump deps",
-            "refactor!: new store layout",
-            "not conventional",
-        ],
-        {"auc": 0.99},
-        {"auc": 0.98},
+        changelog.Section(
+            "1.2.0",
+            "2026-11-23",
+            [c for c in (parse(m) for m in messages) if c],
+            {"auc": 0.99},
+            {"auc": 0.98},
+        )
     )
     assert text.startswith("## [1.2.0] - 2026-11-23\n")
     assert "### Added\n\n- **cli:** add rollback" in text
@@ -86,7 +90,8 @@ def test_train_and_release_then_rerelease_is_idempotent(
     assert result.outputs["action-taken"] == "released" and result.outputs["version"] == "0.1.0"
     assert json.loads(result.outputs["metrics"])["auc"] >= 0.985
     (release,) = gh.state.releases.values()
-    assert release["tag_name"] == "v0.1.0" and "### Added\n\n- first model" in release["body"]
+    assert release["tag_name"] == "model-v0.1.0"
+    assert "### Added\n\n- first model" in release["body"]
     first_notes = release["body"]
     assert {a["name"] for a in release["assets"]} == {
         "model.txt",
@@ -99,8 +104,8 @@ def test_train_and_release_then_rerelease_is_idempotent(
     assert gh.state.assets[model["id"]] == stored
     meta = next(a for a in release["assets"] if a["name"] == "metadata.json")
     assert json.loads(gh.state.assets[meta["id"]])["metrics"]["auc"] >= 0.985
-    assert gh.state.git.refs["tags/v0.1.0"] == git(workspace, "rev-parse", "HEAD").strip()
-    assert git(workspace, "tag") == "v0.1.0\n"
+    assert gh.state.git.refs["tags/model-v0.1.0"] == git(workspace, "rev-parse", "HEAD").strip()
+    assert git(workspace, "tag") == "model-v0.1.0\n"
     assert "| auc |" in result.summary
 
     code, out, err = oasis(
@@ -112,7 +117,7 @@ def test_train_and_release_then_rerelease_is_idempotent(
         env={"GITHUB_API_URL": gh.url, "GITHUB_TOKEN": gh.token},
     )
     assert code == 0, err
-    assert "release v0.1.0 updated" in out
+    assert "release model-v0.1.0 updated" in out
     assert len(gh.state.releases) == 1
     assert release["body"] == first_notes, "a re-run rebuilds the same notes, not an empty section"
     assert sorted(a["name"] for a in release["assets"]) == [
@@ -147,14 +152,14 @@ def test_release_without_a_model_or_prompt_is_bad_input(
     code, _, err = oasis(
         tmp_path, "release", "--no-confirm", "--repo", "octo-org/octo-repo", env=env
     )
-    assert code == 2 and "nothing to release" in err
+    assert code == 1 and "no model in" in err and "run `oasis train` first" in err
     code, _, err = oasis(tmp_path, "release", "--repo", "octo-org/octo-repo", env=env)
     assert code == 2 and "pass --no-confirm" in err
 
 
 def test_changelog_command_writes_atomically(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "c", {"a.txt": "a\n"})
-    git(repo, "tag", "v0.1.0")
+    git(repo, "tag", "model-v0.1.0")
     for message in ("feat: one", "fix: two"):
         git(repo, "commit", "-q", "--allow-empty", "-m", message)
     (repo / "CHANGELOG.md").write_text("# Changelog\n\n## [0.1.0] - 2026-01-01\n\n- old\n")
