@@ -118,6 +118,10 @@ COMMANDS: dict[str, CommandInfo] = {
     "triage cluster": CommandInfo(
         "oasis_action.commands.triage_cluster", "Group failure logs by what failed."
     ),
+    "learn": CommandInfo(
+        "oasis_action.commands.learn",
+        "Learn from GitHub's history (reruns, failures, flaky tests); keep it on a state branch.",
+    ),
     "metrics": CommandInfo(
         "oasis_action.commands.metrics",
         "Export OASIS's events as Prometheus metrics (textfile or Pushgateway).",

@@ -10,7 +10,8 @@ from oasis_action.context import Context
 from oasis_action.decisions.retry import RetryPlan, RetryPolicy, decide_retry, precheck
 from oasis_action.errors import InputError
 from oasis_action.github.events import read_supported_event
-from oasis_action.github.port import GitHubPort, RunState, own_comment
+from oasis_action.github.port import FullPort, GitHubPort, RunState, own_comment
+from oasis_action.learning.rates import RerunHistory
 from oasis_action.markdown import cell, code_span, fence_for, table
 from oasis_action.options import GITHUB_OPTIONS, IGNORE_ACTORS, Kind, Option
 from oasis_action.outcome import Outcome, Output
@@ -56,6 +57,11 @@ OPTIONS = (
         default=True,
         help="explain on the run's pull requests (one comment, edited in place)",
     ),
+    Option(
+        "state-branch",
+        default="oasis-state",
+        help="branch holding what `oasis learn` learned (rerun rates); empty: ignore history",
+    ),
     IGNORE_ACTORS,
     *GITHUB_OPTIONS,
 )
@@ -74,6 +80,7 @@ class Config:
     retry_on: tuple[str, ...]
     min_confidence: float
     comment: bool
+    state_branch: str
     ignore_actors: tuple[str, ...]
     dry_run: bool
     max_api_calls: int
@@ -152,6 +159,20 @@ def _rerun(port: GitHubPort, run: RunState, plan: RetryPlan) -> tuple[bool, Retr
     return True, plan
 
 
+def _history(port: FullPort, branch: str, ctx: Context) -> RerunHistory:
+    """This repository's rerun rates from the learned state (empty without one)."""
+    if not branch:
+        return RerunHistory()
+    from oasis_action.learning.rates import rerun_history
+    from oasis_action.learning.remote import read_state
+
+    learned, why = read_state(port, branch)
+    if learned is None:
+        ctx.reporter.info(f"{why}; deciding without history")
+        return RerunHistory()
+    return rerun_history(learned)
+
+
 def record_events(
     store: Path, run_id: int, verdicts: dict[str, Classification], rerun_category: str | None
 ) -> None:
@@ -169,8 +190,13 @@ def run(config: Config, ctx: Context) -> Outcome:
     run_id = config.run_id or event.run_id
     if run_id is None:
         raise InputError("no run to retry: pass run-id (or run on a workflow_run event)")
-    policy = RetryPolicy(config.max_attempts, config.retry_on, config.min_confidence)
     with ctx.github(config.repo, config.max_api_calls, config.dry_run) as port:
+        policy = RetryPolicy(
+            config.max_attempts,
+            config.retry_on,
+            config.min_confidence,
+            _history(port, config.state_branch, ctx),
+        )
         state = port.workflow_run(run_id)
         event_attempt = event.run_attempt if event.run_id == run_id else None
         verdicts: dict[str, Classification] = {}

@@ -29,6 +29,12 @@ OPTIONS = (
         "fix", Kind.BOOL, default=True, help="open or update an auto-fix PR for what can be fixed"
     ),
     Option("report-issue", Kind.BOOL, default=True, help="keep one health issue up to date"),
+    Option(
+        "learn",
+        Kind.BOOL,
+        default=True,
+        help="also run `oasis learn` (history of reruns and flaky tests, on branch oasis-state)",
+    ),
     BRANCH,
     BASE,
     TOOLS_OPTION,
@@ -47,6 +53,7 @@ OUTPUTS = (
 class Config:
     fix: bool
     report_issue: bool
+    learn: bool
     branch: str
     base: str
     tools: tuple[str, ...]
@@ -91,6 +98,14 @@ def keep_issue(
     return "none", issue.number if issue else None
 
 
+def _learn(port: FullPort, ctx: Context) -> str:
+    from oasis_action.learning.loop import LearnRequest, learn
+
+    result = learn(port, LearnRequest(), ctx)
+    saved = "saved" if result.written else "not saved"
+    return f"{result.read} new run(s), {result.failed} failed, {saved}"
+
+
 def run(config: Config, ctx: Context) -> Outcome:
     read_supported_event(ctx.runner, EVENTS, "nightly-heal")
     tools = checked_tools(config.tools)
@@ -113,10 +128,12 @@ def run(config: Config, ctx: Context) -> Outcome:
             ctx.reporter.info(fix.reason)
         if config.report_issue:
             issue_action, issue_number = keep_issue(port, findings, fix)
+        learned = _learn(port, ctx) if config.learn else "off"
     healed = fix is not None and fix.action in ("pr-opened", "pr-updated")
     counts = Counter(f.severity for f in findings)
     reason = (
-        f"{verdict(counts)}; fix PR: {fix.action if fix else 'off'}; health issue: {issue_action}"
+        f"{verdict(counts)}; fix PR: {fix.action if fix else 'off'}; health issue: {issue_action}; "
+        f"learn: {learned}"
     )
     ctx.reporter.info(reason)
     return Outcome(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from oasis_action.github.port import RunState
+from oasis_action.learning.rates import RerunHistory, attempts_for
 from oasis_action.triage.rules import Classification
 
 MASS_FAILURE_MIN_JOBS = 3
@@ -17,6 +18,8 @@ class RetryPolicy:
     max_attempts: int = 3
     retry_on: tuple[str, ...] = ("network", "infrastructure", "timeout", "resource")
     min_confidence: float = 0.6
+    history: RerunHistory = field(default_factory=RerunHistory)
+    """What reruns did on this repository (empty: no learned state yet)."""
 
 
 @dataclass(frozen=True)
@@ -88,10 +91,41 @@ def decide_retry(
     mass = _mass_failure(run, verdicts)
     if mass:
         return RetryPlan("none", mass, verdict.category, run.attempt)
+    learned = _learned(run, verdicts, policy)
+    if isinstance(learned, RetryPlan):
+        return learned
+    limit, evidence = learned
     categories = ", ".join(sorted({v.category for v in verdicts.values()}))
     return RetryPlan(
         "rerun",
-        f"attempt {run.attempt + 1} of {policy.max_attempts}: every failed job is retryable ({categories})",
+        f"attempt {run.attempt + 1} of {limit}: every failed job is retryable ({categories}){evidence}",
         verdict.category,
         run.attempt + 1,
     )
+
+
+def _learned(
+    run: RunState, verdicts: dict[str, Classification], policy: RetryPolicy
+) -> RetryPlan | tuple[int, str]:
+    """What this repository's history says: no rerun for a job (or category) whose reruns
+    never pass; otherwise the attempts its rerun rate calls for, within max-attempts."""
+    limit, evidence = policy.max_attempts, ""
+    for job, verdict in sorted(verdicts.items()):
+        found = policy.history.rate_for(job, verdict.category)
+        if found is None:
+            continue
+        label, rate = found
+        if rate.passed == 0:
+            reason = f"job {job} failed with {verdict.category}; reruns of {label} never pass here ({rate})"
+            return RetryPlan("none", reason, verdict.category, run.attempt)
+        wanted = attempts_for(rate.rate, policy.max_attempts)
+        if wanted < limit or not evidence:
+            limit, evidence = min(limit, wanted), f"; {label}: {rate}"
+    if run.attempt >= limit:
+        return RetryPlan(
+            "none",
+            f"attempt {run.attempt} of {limit} (from this repository's rerun rate{evidence}): no retries left",
+            "",
+            run.attempt,
+        )
+    return limit, evidence

@@ -409,6 +409,9 @@ class PyGithubPort(PyGithubRuns, PyGithubRepoData):
 READS = frozenset(
     {
         "releases",
+        "file_text",
+        "run_attempt_jobs",
+        "branch_runs",
         "pull_request_state",
         "open_pull_numbers",
         "open_pulls",

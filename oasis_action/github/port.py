@@ -220,6 +220,7 @@ class RunSummary:
     conclusion: str | None
     same_repository: bool = True
     """The run's head is in this repository (not a fork): its artifacts are the project's own."""
+    workflow: str = ""
 
 
 @dataclass(frozen=True)
@@ -261,8 +262,14 @@ class GitDataPort(Protocol):
 
     def tag_sha(self, tag: str) -> str | None: ...
 
+    def file_text(self, ref: str, path: str) -> str | None: ...
+
+    def run_attempt_jobs(self, run_id: int, attempt: int) -> list[Job]: ...
+
+    def branch_runs(self, branch: str, limit: int, after_id: int = 0) -> list[RunSummary]: ...
+
     def commit_files(
-        self, parent: str, files: list[FileChange], message: str, author: tuple[str, str]
+        self, parent: str | None, files: list[FileChange], message: str, author: tuple[str, str]
     ) -> str | None:
         """A commit on top of `parent` with `files` changed; its sha (None in a dry run)."""
         ...

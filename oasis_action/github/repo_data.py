@@ -18,6 +18,7 @@ from oasis_action.github.port import (
     FileChange,
     GitCommitInfo,
     IssueInfo,
+    Job,
     PullSummary,
     ReleaseInfo,
     RunSummary,
@@ -83,21 +84,71 @@ class PyGithubRepoData:
         )
 
     def commit_files(
-        self, parent: str, files: list[FileChange], message: str, author: tuple[str, str]
+        self, parent: str | None, files: list[FileChange], message: str, author: tuple[str, str]
     ) -> str | None:
-        """Two requests: a tree on top of the parent's (contents inline), then the commit."""
-        base_tree = self.git_commit(parent).tree
+        """Two requests: a tree on top of the parent's (contents inline), then the commit. No
+        parent: the first commit of a branch of its own (OASIS's state branch)."""
         entries = [
             {"path": f.path, "mode": f.mode, "type": "blob", "content": f.content} for f in files
         ]
-        tree = self._call("POST", "/git/trees", {"base_tree": base_tree, "tree": entries})
+        request: dict[str, Any] = {"tree": entries}
+        if parent is not None:
+            request["base_tree"] = self.git_commit(parent).tree
+        tree = self._call("POST", "/git/trees", request)
         person = {"name": author[0], "email": author[1]}
         commit = self._call(
             "POST",
             "/git/commits",
-            {"message": message, "tree": tree["sha"], "parents": [parent], "author": person},
+            {
+                "message": message,
+                "tree": tree["sha"],
+                "parents": [parent] if parent else [],
+                "author": person,
+            },
         )
         return str(commit["sha"])
+
+    def file_text(self, ref: str, path: str) -> str | None:
+        """A file's text on a branch or tag (contents API), None when either is missing."""
+        found = self._missing("GET", f"/contents/{quote(path)}?ref={quote(ref, safe='')}")
+        if found is None or found.get("type") != "file":
+            return None
+        import base64
+
+        return base64.b64decode(found.get("content") or "").decode("utf-8", "replace")
+
+    def run_attempt_jobs(self, run_id: int, attempt: int) -> list[Job]:
+        """The jobs of one attempt of a run (its failed jobs' logs stay readable)."""
+        data = self._call("GET", f"/actions/runs/{run_id}/attempts/{attempt}/jobs?per_page=100")
+        return [Job(j["id"], j["name"], j["status"], j["conclusion"]) for j in data["jobs"]]
+
+    def branch_runs(self, branch: str, limit: int, after_id: int = 0) -> list[RunSummary]:
+        """Completed runs on `branch`, newest first, stopping at the first id <= `after_id`
+        (what an earlier read already saw): the second read costs one page."""
+        found: list[RunSummary] = []
+        page = 1
+        own = self._repo.full_name
+        while len(found) < limit:
+            data = self._call(
+                "GET",
+                f"/actions/runs?branch={quote(branch, safe='')}&status=completed"
+                f"&per_page=100&page={page}",
+            )
+            runs = data.get("workflow_runs") or []
+            for run in runs:
+                if run["id"] <= after_id or len(found) >= limit:
+                    return found
+                head = (run.get("head_repository") or {}).get("full_name", "")
+                found.append(
+                    RunSummary(
+                        run["id"], run["head_sha"], run["run_attempt"], run["conclusion"],
+                        head == own, run.get("name") or "",
+                    )
+                )  # fmt: skip
+            if len(runs) < 100:
+                return found
+            page += 1
+        return found
 
     def create_branch(self, branch: str, sha: str) -> None:
         self._call("POST", "/git/refs", {"ref": f"refs/heads/{branch}", "sha": sha})

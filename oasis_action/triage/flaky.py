@@ -26,6 +26,7 @@ class Outcome:
     run: str
     passed: bool
     when: str
+    seconds: float = 0.0
 
 
 @dataclass
@@ -109,10 +110,18 @@ def read_reports(
                 name = f"{case.get('classname', '')}::{case.get('name', '')}".strip(":")
                 failed = case.find("failure") is not None or case.find("error") is not None
                 if case.find("skipped") is None:
-                    outcomes.append(Outcome(name, sha, run, not failed, when))
+                    outcomes.append(Outcome(name, sha, run, not failed, when, _seconds(case)))
     if not read:
         raise InputError(f"none of the {len(files)} JUnit report(s) could be read")
     return outcomes
+
+
+def _seconds(case: ET.Element) -> float:
+    try:
+        value = float(case.get("time", "0") or 0)
+    except ValueError:
+        return 0.0
+    return value if math.isfinite(value) and value >= 0 else 0.0
 
 
 def find_flaky(outcomes: list[Outcome]) -> list[FlakyTest]:

@@ -109,6 +109,7 @@ class State:
         )
         self.runs: dict[int, dict[str, Any]] = {}
         self.jobs: dict[int, list[dict[str, Any]]] = {}
+        self.attempt_jobs: dict[tuple[int, int], list[dict[str, Any]]] = {}
         self.logs: dict[int, str | bytes] = {}
         self.reruns: list[int] = []
         self.deleted_refs: list[str] = []
@@ -234,8 +235,13 @@ class State:
         pulls: tuple[int, ...] = (),
         status: str = "completed",
         attempt: int = 1,
+        branch: str | None = None,
+        earlier: tuple[list[tuple[str, str, str]], ...] = (),
     ) -> dict[str, Any]:
-        """A workflow run with jobs (name, conclusion, log text), linked to pull requests."""
+        """A workflow run with jobs (name, conclusion, log text), linked to pull requests.
+
+        `earlier` holds the jobs of its earlier attempts (attempt 1 first); `attempt` is then
+        their number plus one unless given higher."""
         run = copy.deepcopy(self._run_template)
         failed = any(conclusion == "failure" for _, conclusion, _ in jobs)
         api = f"https://api.github.com{self.api}/actions/runs/{run_id}"
@@ -245,6 +251,7 @@ class State:
             status=status,
             run_attempt=attempt,
             event="pull_request",
+            head_branch=branch or self.repository["default_branch"],
             conclusion=("failure" if failed else "success") if status == "completed" else None,
             url=api,
             jobs_url=f"{api}/jobs",
@@ -285,7 +292,17 @@ class State:
             path=run.get("path") or ".github/workflows/ci.yml",
         )
         self.runs[run_id] = run
-        self.jobs[run_id] = []
+        run["run_attempt"] = max(attempt, len(earlier) + 1)
+        for number, earlier_jobs in enumerate(earlier, start=1):
+            self.attempt_jobs[(run_id, number)] = self._jobs_for(run, earlier_jobs, number)
+        self.jobs[run_id] = self._jobs_for(run, jobs, run["run_attempt"])
+        return run
+
+    def _jobs_for(
+        self, run: dict[str, Any], jobs: list[tuple[str, str, str]], attempt: int
+    ) -> list[dict[str, Any]]:
+        made = []
+        api, sha, run_id = run["url"], run["head_sha"], run["id"]
         for name, conclusion, log in jobs:
             job = copy.deepcopy(self._job_template)
             job_id = next(self.ids)
@@ -301,9 +318,9 @@ class State:
                 run_url=api,
                 labels=job.get("labels") or ["ubuntu-latest"],
             )
-            self.jobs[run_id].append(job)
+            made.append(job)
             self.logs[job_id] = log
-        return run
+        return made
 
     def add_check_suite(self, sha: str, conclusion: str | None = "success") -> dict[str, Any]:
         suite = copy.deepcopy(self._suite_template)
@@ -967,11 +984,13 @@ def list_runs(
 ) -> tuple[int, Any]:
     sha = query.get("head_sha", [None])[0]
     wanted = query.get("status", [None])[0]
+    branch = query.get("branch", [None])[0]
     runs = [
         r
         for _, r in sorted(gh.state.runs.items(), reverse=True)
         if (sha is None or r["head_sha"] == sha)
         and (wanted is None or wanted in (r["status"], r["conclusion"]))
+        and (branch is None or r.get("head_branch") == branch)
     ]
     return 200, {
         "total_count": len(runs),
@@ -994,6 +1013,20 @@ def list_jobs(
     get_run(gh, params, query, body)
     jobs = gh.state.jobs[int(params["run_id"])]
     return 200, {"total_count": len(jobs), "jobs": jobs}
+
+
+def list_attempt_jobs(
+    gh: LocalGitHub, params: dict[str, str], query: dict[str, list[str]], body: Any
+) -> tuple[int, Any]:
+    run = get_run(gh, params, query, body)[1]
+    attempt = int(params["attempt"])
+    if attempt == run["run_attempt"]:
+        jobs = gh.state.jobs[run["id"]]
+    elif (run["id"], attempt) in gh.state.attempt_jobs:
+        jobs = gh.state.attempt_jobs[(run["id"], attempt)]
+    else:
+        raise ApiError(404, "Not Found")
+    return 200, {"total_count": len(jobs), "jobs": page_of(jobs, query)}
 
 
 def job_logs(
@@ -1070,6 +1103,11 @@ ROUTES: list[tuple[str, str, Handler]] = [
     (REPO + r"/actions/runs", "GET", list_runs),
     (REPO + r"/actions/runs/(?P<run_id>\d+)", "GET", get_run),
     (REPO + r"/actions/runs/(?P<run_id>\d+)/jobs", "GET", list_jobs),
+    (
+        REPO + r"/actions/runs/(?P<run_id>\d+)/attempts/(?P<attempt>\d+)/jobs",
+        "GET",
+        list_attempt_jobs,
+    ),
     (REPO + r"/actions/jobs/(?P<job_id>\d+)/logs", "GET", job_logs),
     (REPO + r"/actions/runs/(?P<run_id>\d+)/rerun-failed-jobs", "POST", rerun_failed),
     (REPO + r"/commits/(?P<ref>[^/]+)/check-suites", "GET", check_suites),
