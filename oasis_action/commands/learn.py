@@ -51,6 +51,11 @@ OPTIONS = (
     Option(
         "export", metavar="FILE", help="write per-test parameters (reruns, timeout, quarantine)"
     ),
+    Option(
+        "labels",
+        metavar="FILE",
+        help="write the labelled logs derived from reruns (for `oasis triage train --history`)",
+    ),
     *GITHUB_OPTIONS,
 )
 
@@ -69,6 +74,7 @@ class Config:
     state_branch: str
     write_state: bool
     export: str | None
+    labels: str | None
     dry_run: bool
     max_api_calls: int
     repo: str | None
@@ -87,9 +93,13 @@ def run(config: Config, ctx: Context) -> Outcome:
     )
     with ctx.github(config.repo, config.max_api_calls, config.dry_run) as port:
         result = learn(port, request, ctx)
-    if config.export:
-        target = ctx.runner.writable(config.export, "--export")
-        atomic_write(target, params.export(result.state), owner_of=ctx.workspace)
+    for wanted, render, label in (
+        (config.export, params.export, "--export"),
+        (config.labels, params.labels, "--labels"),
+    ):
+        if wanted:
+            target = ctx.runner.writable(wanted, label)
+            atomic_write(target, render(result.state), owner_of=ctx.workspace)
     return _outcome(result.state, result.read, result.failed, result.written, config)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from oasis_action.github.port import FullPort, RunSummary
-from oasis_action.learning.state import FailedRun, TestRecord
+from oasis_action.learning.state import EXCERPT_CHARS, FailedRun, TestRecord
 
 
 def failed_run(port: FullPort, run: RunSummary, state_dir: Path) -> FailedRun | None:
@@ -22,10 +22,13 @@ def failed_run(port: FullPort, run: RunSummary, state_dir: Path) -> FailedRun | 
     failed = [job for job in jobs if job.conclusion == "failure"]
     if not failed:
         return None
+    logs = [port.job_log(job.id) for job in failed]
     verdicts = tuple(
-        (job.name, classify(port.job_log(job.id), state_dir=state_dir).category) for job in failed
+        (job.name, classify(log, state_dir=state_dir).category)
+        for job, log in zip(failed, logs, strict=True)
     )
-    return FailedRun(run.id, run.head_sha, run.attempt, run.conclusion or "", verdicts)
+    excerpts = tuple(log[-EXCERPT_CHARS:] for log in logs) if run.attempt > 1 else ()
+    return FailedRun(run.id, run.head_sha, run.attempt, run.conclusion or "", verdicts, excerpts)
 
 
 def test_records(

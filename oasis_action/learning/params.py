@@ -35,3 +35,26 @@ def parameters(record: TestRecord) -> dict[str, Any]:
 def export(state: LearnedState) -> str:
     tests = {name: p for name, record in state.tests.items() if (p := parameters(record))}
     return json.dumps({"format": 1, "tests": tests}, indent=1, sort_keys=True) + "\n"
+
+
+def labels(state: LearnedState) -> str:
+    """Labelled logs derived from what reruns did, as `oasis triage train --history` reads
+    them: a failure whose rerun on the same commit passed is transient evidence (its category
+    when that is a retryable one, else `infrastructure`); one that a rerun did not fix is kept
+    only when triage called it a hard failure (it was right). Nothing else is labelled."""
+    from oasis_action.triage import CATEGORIES
+
+    lines = []
+    for run in state.runs:
+        for (job, category), text in zip(run.failed, run.excerpts, strict=False):
+            retryable = CATEGORIES.get(category, False)
+            if run.rerun_passed:
+                entry: dict[str, Any] = {"event": "rerun", "passed": True, "text": text}
+                if retryable:
+                    entry["category"] = category
+            elif run.rerun and category in CATEGORIES and not retryable and category != "unknown":
+                entry = {"category": category, "text": text}
+            else:
+                continue
+            lines.append(json.dumps({**entry, "job": job, "run": run.id}, sort_keys=True))
+    return "".join(line + "\n" for line in lines)

@@ -16,6 +16,7 @@ from typing import Any
 FORMAT = 1
 MAX_RUNS = 500
 MAX_TESTS = 2000
+EXCERPT_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class FailedRun:
     conclusion: str
     failed: tuple[tuple[str, str], ...]
     """(job name, triage category) of the first attempt's failed jobs."""
+    excerpts: tuple[str, ...] = ()
+    """The tail of each failed job's log (at most `EXCERPT_CHARS`), when the run was rerun:
+    the text labels derived from reruns are trained on."""
 
     @property
     def rerun(self) -> bool:
@@ -89,7 +93,12 @@ class LearnedState:
             "last_run_id": self.last_run_id,
             "updated": self.updated,
             "runs": [
-                {**asdict(run), "failed": [list(pair) for pair in run.failed]} for run in self.runs
+                {
+                    **asdict(run),
+                    "failed": [list(pair) for pair in run.failed],
+                    "excerpts": list(run.excerpts),
+                }
+                for run in self.runs
             ],
             "tests": {
                 name: {**asdict(record), "seconds": list(record.seconds)}
@@ -118,6 +127,7 @@ def from_text(text: str) -> LearnedState | None:
             FailedRun(
                 int(r["id"]), str(r["sha"]), int(r["attempts"]), str(r["conclusion"]),
                 tuple((str(job), str(category)) for job, category in r["failed"]),
+                tuple(str(text)[-EXCERPT_CHARS:] for text in r.get("excerpts", ())),
             )
             for r in data["runs"]
         )  # fmt: skip

@@ -196,13 +196,11 @@ class Evaluation:
         return "\n".join(lines)
 
 
-def evaluate(
-    samples: list[Sample], by_tool: bool, folds: int = 5, min_confidence: float = 0.6
-) -> Evaluation:
-    """Rules + model on out-of-fold predictions: random stratified folds, or held out by tool."""
+def out_of_fold_verdicts(samples: list[Sample], by_tool: bool, folds: int = 5) -> list[Any]:
+    """Rules + model on out-of-fold predictions (each log judged by a model that never saw it):
+    random stratified folds, or held out by tool."""
     import numpy as np
 
-    from oasis_action.triage import HARD_CATEGORIES
     from oasis_action.triage.classifier import decide
     from oasis_action.triage.rules import classify as by_rules
     from oasis_action.triage.rules import regions_of
@@ -223,6 +221,28 @@ def evaluate(
             if verdict.category != "unknown"
             else decide(regions_of(sample.text), row.tolist(), classes)
         )
+    return predicted
+
+
+def unsafe_count(
+    verdicts: Iterable[Any], labels: Iterable[str], min_confidence: float = 0.6
+) -> int:
+    """Hard-category logs (test, compile, lint, config) called retryable with confidence."""
+    from oasis_action.triage import HARD_CATEGORIES
+
+    return sum(
+        1
+        for v, label in zip(verdicts, labels, strict=True)
+        if label in HARD_CATEGORIES and v.retryable and v.confidence >= min_confidence
+    )
+
+
+def evaluate(
+    samples: list[Sample], by_tool: bool, folds: int = 5, min_confidence: float = 0.6
+) -> Evaluation:
+    """Per-category precision and recall of the out-of-fold verdicts."""
+    labels = [s.category for s in samples]
+    predicted = out_of_fold_verdicts(samples, by_tool, folds)
     rows = []
     for category in sorted(set(labels)):
         said = [i for i, v in enumerate(predicted) if v.category == category]
@@ -232,14 +252,9 @@ def evaluate(
     accuracy = sum(v.category == label for v, label in zip(predicted, labels, strict=True)) / len(
         labels
     )
-    unsafe = sum(
-        1
-        for v, label in zip(predicted, labels, strict=True)
-        if label in HARD_CATEGORIES and v.retryable and v.confidence >= min_confidence
-    )
     split = (
-        f"held out by tool ({len(set(groups or []))} tools, {folds} folds)"
+        f"held out by tool ({len({s.tool for s in samples})} tools, {folds} folds)"
         if by_tool
         else f"stratified {folds}-fold"
     )
-    return Evaluation(split, rows, accuracy, unsafe)
+    return Evaluation(split, rows, accuracy, unsafe_count(predicted, labels, min_confidence))

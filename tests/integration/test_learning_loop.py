@@ -171,3 +171,27 @@ def test_export_writes_parameters_for_the_test_runner(
     assert params["format"] == 1
     assert params["tests"]["tests.test_api::test_flaky"]["quarantined"] is True
     assert params["tests"]["tests.test_api::test_ok"] == {"timeout": 30}
+
+
+def test_labels_from_reruns_retrain_the_triage_model_behind_a_gate(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    from tests.support.cli import oasis
+
+    record_history(local_github)
+    result = learn(local_github, tmp_path / "one", labels="labels.jsonl")
+    assert result.returncode == 0, result.log
+    workspace = tmp_path / "one" / "workspace"
+    lines = [json.loads(line) for line in (workspace / "labels.jsonl").read_text().splitlines()]
+    assert {(line["job"], line.get("category")) for line in lines} == {("build", "network")}
+    assert len(lines) == 4, "deploy's reruns never passed and triage called it network: no label"
+    code, out, err = oasis(workspace, "triage", "train", "--history", "labels.jsonl")
+    assert code == 0, err
+    assert out.startswith("triage model 1 in use: on your 4 logs: accuracy 1.000 (in use: 1.000)")
+    metrics = json.loads((workspace / ".oasis/triage-models/1/metrics.json").read_text())
+    assert metrics["accepted"] is True and (workspace / ".oasis/triage-model.npz").is_file()
+    code, out, _ = oasis(workspace, "triage", "train", "--revert")
+    assert code == 0 and out.strip() == "using the shipped triage model"
+    assert not (workspace / ".oasis/triage-model.npz").exists()
+    code, _, err = oasis(workspace, "triage", "train", "--revert")
+    assert code == 2 and "nothing to revert" in err
