@@ -16,7 +16,14 @@ from pathlib import Path
 from oasis_action.fsutil import atomic_write
 from oasis_action.healing import astguard, textfix
 from oasis_action.healing.files import candidate_files
-from oasis_action.healing.pyformat import TOOLS, FormatError, RepoStyle, format_python, repo_style
+from oasis_action.healing.pyformat import (
+    TOOLS,
+    FormatError,
+    NoFixedPoint,
+    RepoStyle,
+    format_python,
+    repo_style,
+)
 
 PARALLEL_FROM = 24
 """Below this many files, a process pool costs more to start than it saves."""
@@ -29,6 +36,8 @@ class FileFix:
     after: str
     tools: tuple[str, ...]
     problem: str = ""
+    note: str = ""
+    """What was not applied to a file that was still fixed (a tool's change that was refused)."""
 
     @property
     def changed(self) -> bool:
@@ -57,31 +66,97 @@ class Plan:
         return table
 
 
+MAX_BYTES = 1_000_000
+"""A file larger than this (generated code, vendored bundles) is skipped, with the reason:
+one huge file must not hold the whole run."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file's text as the tools see it, and how to give it back in its own form."""
+
+    text: str
+    crlf: bool
+    bom: bool
+
+    def restore(self, text: str) -> str:
+        text = text.replace("\n", "\r\n") if self.crlf else text
+        return "\ufeff" + text if self.bom else text
+
+
+def _read(path: Path) -> Source | str:
+    """The file as LF text with its BOM set aside, or why it is not read ('' for a binary)."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return f"skipped: {size / 1e6:.1f} MB, over the {MAX_BYTES / 1e6:.0f} MB per-file budget"
+    data = path.read_bytes()
+    if b"\0" in data[:8192]:
+        return ""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "skipped: not UTF-8 text"
+    bom = text.startswith("\ufeff")
+    text = text[1:] if bom else text
+    crlf = "\r\n" in text and text.count("\r\n") == text.count("\n")
+    return Source(text.replace("\r\n", "\n") if crlf else text, crlf, bom)
+
+
+def _subsets(tools: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The tools, then smaller sets that always converge: black + isort with the project's
+    configuration is a fixed point; black alone is the last resort."""
+    found = [tools]
+    for subset in (tuple(t for t in tools if t != "docformatter"), ("black",)):
+        if subset and all(t in tools for t in subset) and subset not in found:
+            found.append(subset)
+    return found
+
+
+def _format_safely(source: Source, style: RepoStyle, path: str, tools: tuple[str, ...]) -> FileFix:
+    """The largest set of tools whose result converges and keeps the program (docstring text
+    and doctests included); a note says what was dropped and why."""
+    refused: list[str] = []
+    for subset in _subsets(tools):
+        try:
+            after, used = format_python(source.text, style, path, subset)
+        except NoFixedPoint as error:
+            refused.append(str(error))
+            continue
+        except FormatError as error:
+            return FileFix(
+                path, source.restore(source.text), source.restore(source.text), (), str(error)
+            )
+        if after != source.text and not astguard.equivalent(source.text, after):
+            refused.append(f"{'+'.join(subset)} would change the program (AST or docstring text)")
+            continue
+        note = "; ".join(refused)
+        return FileFix(path, source.restore(source.text), source.restore(after), used, note=note)
+    original = source.restore(source.text)
+    return FileFix(path, original, original, (), "; ".join(refused) + "; left untouched")
+
+
 def _fix_one(
     root: str, path: str, style: RepoStyle, tools: tuple[str, ...], text_fixes: bool
 ) -> FileFix:
     try:
-        before = (Path(root) / path).read_text(encoding="utf-8")
-    except (UnicodeDecodeError, OSError) as error:
-        return FileFix(path, "", "", (), f"unreadable: {type(error).__name__}")
-    if path.endswith((".py", ".pyi")):
-        try:
-            after, used = format_python(before, style, path, tools)
-        except FormatError as error:
-            return FileFix(path, before, before, (), str(error))
-        if after != before and not astguard.equivalent(before, after):
-            return FileFix(
-                path,
-                before,
-                before,
-                used,
-                "the rewrite would change the program (AST differs); left untouched",
-            )
-        return FileFix(path, before, after, used)
+        source = _read(Path(root) / path)
+    except OSError as error:
+        return FileFix(path, "", "", (), f"unreadable: {error.strerror or type(error).__name__}")
+    if isinstance(source, str):
+        return FileFix(path, "", "", (), source)
+    if path.endswith((".py", ".pyi")) and not _excluded(path, style):
+        return _format_safely(source, style, path, tools)
+    original = source.restore(source.text)
     if text_fixes and textfix.applies_to(path):
-        after, used = textfix.fix_text(path, before)
-        return FileFix(path, before, after, used)
-    return FileFix(path, before, before, ())
+        after, used = textfix.fix_text(path, source.text)
+        return FileFix(path, original, source.restore(after), used)
+    return FileFix(path, original, original, ())
+
+
+def _excluded(path: str, style: RepoStyle) -> bool:
+    import re
+
+    return any(re.search(pattern, "/" + path) for pattern in style.excludes)
 
 
 def _fix_batch(
@@ -94,8 +169,11 @@ class CleanCache:
     """Files known to need nothing (or known to be left untouched, and why), by size and mtime,
     under one style fingerprint (like black's cache)."""
 
-    def __init__(self, root: Path, style: RepoStyle, cache_dir: Path) -> None:
-        key = hashlib.sha256(f"{root.resolve()}\0{style.fingerprint}".encode()).hexdigest()[:24]
+    def __init__(self, root: Path, style: RepoStyle, cache_dir: Path, run: str = "") -> None:
+        """`run` names what this run does (the tools and fixes): a file clean for `--tools
+        black` is not known clean for all three."""
+        fingerprint = f"{root.resolve()}\0{style.fingerprint}\0{run}"
+        key = hashlib.sha256(fingerprint.encode()).hexdigest()[:24]
         self.path = cache_dir / f"format-{key}.json"
         try:
             self.entries: dict[str, list[int | str]] = json.loads(self.path.read_text())
@@ -142,7 +220,8 @@ def plan(
         for rel in candidate_files(root, paths)
         if not any(rel == e or rel.startswith(e.rstrip("/") + "/") for e in exclude)
     ]
-    cache = CleanCache(root, style, _cache_dir()) if use_cache else None
+    run = f"{','.join(tools)};text-fixes={text_fixes}"
+    cache = CleanCache(root, style, _cache_dir(), run) if use_cache else None
     known = [k for k in (cache.known(rel) for rel in files) if k] if cache else []
     done = {k.path for k in known}
     todo = [rel for rel in files if rel not in done]
@@ -172,5 +251,7 @@ def apply(
         atomic_write(target, fix.after, owner_of=owner_of)
         written.append(fix.path)
     if cache is not None:
-        cache.remember(f for f in result.fixes if not f.problem.startswith("unreadable"))
+        cache.remember(
+            f for f in result.fixes if not f.problem.startswith(("unreadable", "skipped"))
+        )
     return written

@@ -62,6 +62,10 @@ def checked_root(ctx: Context, root: str) -> Path:
 
 
 def report_problems(ctx: Context, result: engine.Plan) -> None:
+    for fix in result.fixes:
+        if fix.note and not fix.problem:
+            said = "partly fixed" if fix.changed else "left as it is"
+            ctx.reporter.progress(f"{said}: {fix.path}: {fix.note}")
     for fix in result.problems:
         ctx.reporter.progress(f"left untouched: {fix.path}: {fix.problem}")
         if ctx.reporter.actions:

@@ -22,6 +22,10 @@ class FormatError(Exception):
     """A tool could not format the file (e.g. it does not parse)."""
 
 
+class NoFixedPoint(FormatError):
+    """The tools keep changing each other's output."""
+
+
 @dataclass(frozen=True)
 class RepoStyle:
     """Everything that decides the output, read once per run from the repository's config files."""
@@ -31,6 +35,7 @@ class RepoStyle:
     isort: Any
     docformatter: Any
     fingerprint: str
+    excludes: tuple[str, ...] = ()
 
 
 def _pyproject(root: Path) -> dict[str, Any]:
@@ -61,27 +66,46 @@ def _black_mode(root: Path) -> Any:
     )
 
 
-def _isort_config(root: Path) -> Any:
+def _isort_config(root: Path, line_length: int) -> Any:
+    """The project's own isort settings exactly as isort reads them (any profile, or none); a
+    project with no isort configuration at all gets profile black at black's line length."""
     import isort
 
     own = isort.Config(settings_path=str(root))
-    return own if own.profile else isort.Config(settings_path=str(root), profile="black")
+    if len(own.sources) > 1:
+        return own
+    return isort.Config(settings_path=str(root), profile="black", line_length=line_length)
 
 
-def _docformatter_args(root: Path) -> Any:
+def _docformatter_args(root: Path, line_length: int) -> Any:
+    """The project's docformatter configuration; without one, black's style at black's line
+    length (a project at 79 gets docstrings wrapped at 79, not 88)."""
     from docformatter.configuration import Configurater
 
     argv = ["docformatter"]
+    own = False
     for name in ("pyproject.toml", "setup.cfg", "tox.ini"):
         candidate = root / name
         if candidate.is_file() and "docformatter" in candidate.read_text(errors="replace"):
             argv += ["--config", str(candidate)]
+            own = True
             break
     else:
         argv += ["--config", str(root / ".oasis-no-docformatter-config"), "--black"]
     configurater = Configurater([*argv, "--in-place", "file.py"])
     configurater.do_parse_arguments()
+    if not own:
+        configurater.args.wrap_summaries = line_length
+        configurater.args.wrap_descriptions = line_length
     return configurater.args
+
+
+def black_excludes(root: Path) -> tuple[str, ...]:
+    """black's `exclude`, `extend-exclude` and `force-exclude` patterns (regular expressions
+    matched against `/`-prefixed relative paths)."""
+    section = _pyproject(root).get("tool", {}).get("black", {})
+    keys = ("exclude", "extend-exclude", "extend_exclude", "force-exclude", "force_exclude")
+    return tuple(str(section[key]) for key in keys if section.get(key))
 
 
 def repo_style(root: Path) -> RepoStyle:
@@ -90,8 +114,8 @@ def repo_style(root: Path) -> RepoStyle:
     import isort
 
     mode = _black_mode(root)
-    isort_config = _isort_config(root)
-    doc_args = _docformatter_args(root)
+    isort_config = _isort_config(root, mode.line_length)
+    doc_args = _docformatter_args(root, mode.line_length)
     fingerprint = repr(
         (
             black.__version__,
@@ -103,24 +127,33 @@ def repo_style(root: Path) -> RepoStyle:
             isort_config.profile,
             isort_config.multi_line_output,
             isort_config.known_first_party,
+            isort_config.sources[1:],
+            black_excludes(root),
         )
     )
-    return RepoStyle(str(root), mode, isort_config, doc_args, fingerprint)
+    return RepoStyle(str(root), mode, isort_config, doc_args, fingerprint, black_excludes(root))
 
 
-def _black(text: str, style: RepoStyle) -> str:
+def _black(text: str, style: RepoStyle, path: str = "") -> str:
+    import dataclasses
+
     import black
 
+    mode = dataclasses.replace(style.black, is_pyi=True) if path.endswith(".pyi") else style.black
     try:
-        return black.format_str(text, mode=style.black)
+        return black.format_str(text, mode=mode)
     except black.InvalidInput as error:
         raise FormatError(f"black cannot parse it: {str(error).splitlines()[0]}") from None
 
 
 def _isort(text: str, style: RepoStyle, path: str) -> str:
     import isort
+    from isort.exceptions import FileSkipped
 
-    return isort.code(text, config=style.isort, file_path=Path(style.root) / path)
+    try:
+        return isort.code(text, config=style.isort, file_path=Path(style.root) / path)
+    except FileSkipped:  # `# isort: skip_file`, or the project's own skip settings
+        return text
 
 
 def _docformatter(text: str, style: RepoStyle) -> str:
@@ -131,11 +164,19 @@ def _docformatter(text: str, style: RepoStyle) -> str:
 
 
 def _run_tool(tool: str, text: str, style: RepoStyle, path: str) -> str:
-    if tool == "black":
-        return _black(text, style)
-    if tool == "isort":
-        return _isort(text, style, path)
-    return _docformatter(text, style)
+    """One tool's output; whatever goes wrong inside a tool (a tokenizer error, an assertion)
+    is that file's problem, never the run's."""
+    try:
+        if tool == "black":
+            return _black(text, style, path)
+        if tool == "isort":
+            return _isort(text, style, path)
+        return _docformatter(text, style)
+    except FormatError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the tool's reason is reported for this file
+        reason = str(error).splitlines()[0][:200] if str(error) else ""
+        raise FormatError(f"{tool} failed: {type(error).__name__}: {reason}") from None
 
 
 def format_python(
@@ -160,6 +201,6 @@ def format_python(
         changed += [tool for tool in changed_now if tool not in changed]
         if "docformatter" not in changed_now:
             return current, tuple(changed)
-        if "black" in order and _black(current, style) == current:
+        if "black" in order and _black(current, style, path) == current:
             return current, tuple(changed)
-    raise FormatError("black, isort and docformatter do not agree on this file (no fixed point)")
+    raise NoFixedPoint(f"{', '.join(order)} do not agree on this file (no fixed point)")

@@ -1,8 +1,10 @@
 """Fixes for text files that cannot change what they mean, each verified where it could.
 
 Trailing whitespace and a missing final newline in YAML and plain text files; tab indentation in
-YAML (YAML forbids tabs there). A YAML rewrite is kept only when the new text parses and, where
-the old text parsed too, to the same data.
+YAML (YAML forbids tabs there). A rewrite of data is kept only when it reads as the same data:
+YAML, TOML and JSON parse to equal values, CSV to equal rows (a space inside a quoted field or a
+TOML multi-line string is data). Files in test-data folders (`tests/`, `fixtures/`, `testdata/`)
+are data a test compares byte for byte: only YAML there is touched, and only as above.
 """
 
 from __future__ import annotations
@@ -14,8 +16,39 @@ TEXT_SUFFIXES = (".txt", ".cfg", ".ini", ".toml", ".rst", ".json", ".csv", ".in"
 LEADING_TABS = re.compile(r"^([ \t]*)", re.MULTILINE)
 
 
+DATA_FOLDERS = frozenset({"tests", "test", "testing", "fixtures", "testdata", "test_data"})
+
+
 def applies_to(path: str) -> bool:
-    return path.endswith(YAML_SUFFIXES + TEXT_SUFFIXES) or path.endswith(".md")
+    if not (path.endswith(YAML_SUFFIXES + TEXT_SUFFIXES) or path.endswith(".md")):
+        return False
+    in_data = any(part in DATA_FOLDERS for part in path.split("/")[:-1])
+    return not in_data or path.endswith(YAML_SUFFIXES)
+
+
+def _loads(path: str, text: str) -> object:
+    """The data a file holds, for the formats whose data a whitespace fix could change."""
+    import csv
+    import io
+    import json
+    import tomllib
+
+    if path.endswith(".toml"):
+        return tomllib.loads(text)
+    if path.endswith(".json"):
+        return json.loads(text)
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _same_data(path: str, before: str, after: str) -> bool:
+    try:
+        old = _loads(path, before)
+    except ValueError:
+        return False  # data that does not parse now is left as it is
+    try:
+        return bool(_loads(path, after) == old)
+    except ValueError:
+        return False
 
 
 def _strip_trailing(text: str) -> str:
@@ -59,5 +92,11 @@ def fix_text(path: str, text: str) -> tuple[str, tuple[str, ...]]:
             applied.append(name)
             current = fixed
     if path.endswith(YAML_SUFFIXES) and applied and not _same_yaml(text, current):
+        return text, ()
+    if (
+        path.endswith((".toml", ".json", ".csv"))
+        and applied
+        and not _same_data(path, text, current)
+    ):
         return text, ()
     return current, tuple(applied)

@@ -14,14 +14,10 @@ from oasis_action.healing.textfix import fix_text
         ("import os\nimport sys\n", "import sys\nimport os\n"),
         ("from a import b\nfrom a import c\n", "from a import b, c\n"),
         ("import os\nimport os\n", "import os\n"),
-        ('def f():\n    """a   b\n    c"""\n', 'def f():\n    """a b c"""\n'),
+        ('def f():\n    """a   \n    c"""\n', 'def f():\n    """a\n    c"""\n'),
         ("def f():\n  import b\n  import a\n", "def f():\n    import a\n    import b\n"),
         ("x = (1 +\n 2)\n", "x = 1 + 2\n"),
         ("s = 'a'\n", 's = "a"\n'),
-        (
-            'def f():\n    """Load a file\n\n    More."""\n',
-            'def f():\n    """Load a file.\n\n    More.\n    """\n',
-        ),
     ],
 )
 def test_formatter_changes_are_equivalent(before: str, after: str) -> None:
@@ -61,3 +57,28 @@ def test_broken_yaml_that_stays_broken_is_left_alone() -> None:
 
 def test_markdown_keeps_its_two_space_line_breaks() -> None:
     assert fix_text("README.md", "line  \nnext") == ("line  \nnext\n", ("final-newline",))
+
+
+DOCSTRING_TEXT = [
+    ('def f():\n    """a   b\n    c"""\n', 'def f():\n    """a b c"""\n'),
+    (
+        'def f():\n    """Load a file\n\n    More."""\n',
+        'def f():\n    """Load a file.\n\n    More.\n    """\n',
+    ),
+    ('def f():\n    """\n    >>> 1+1\n    2\n    """\n', 'def f():\n    """>>> 1+1 2."""\n'),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), DOCSTRING_TEXT)
+def test_docstring_text_is_part_of_the_program(before: str, after: str) -> None:
+    """`__doc__` and doctests read it: only indentation and trailing whitespace may change,
+    unless the user opts in to docformatter's text rules."""
+    assert not equivalent(before, after)
+    if ">>>" not in before:
+        assert equivalent(before, after, lenient_docstrings=True), "what docformatter may do"
+
+
+def test_the_guard_sees_which_import_binds_a_name_last() -> None:
+    before = "from b import X\nfrom a import X\nprint(X)\n"
+    assert not equivalent(before, "from a import X\nfrom b import X\nprint(X)\n")
+    assert equivalent(before, before)
