@@ -25,8 +25,9 @@ from oasis_action.healing.pyformat import (
     repo_style,
 )
 
-PARALLEL_FROM = 24
+PARALLEL_FROM = 16
 """Below this many files, a process pool costs more to start than it saves."""
+FILES_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
@@ -116,9 +117,10 @@ def _format_safely(source: Source, style: RepoStyle, path: str, tools: tuple[str
     """The largest set of tools whose result converges and keeps the program (docstring text
     and doctests included); a note says what was dropped and why."""
     refused: list[str] = []
+    memo: dict[tuple[str, str], str] = {}
     for subset in _subsets(tools):
         try:
-            after, used = format_python(source.text, style, path, subset)
+            after, used = format_python(source.text, style, path, subset, memo)
         except NoFixedPoint as error:
             refused.append(str(error))
             continue
@@ -231,7 +233,7 @@ def plan(
         return result, cache
     from joblib import Parallel, cpu_count, delayed
 
-    workers = max(1, min(cpu_count(), len(todo) // PARALLEL_FROM))
+    workers = max(1, min(cpu_count(), len(todo) // FILES_PER_WORKER))
     chunk = -(-len(todo) // (workers * 4))
     batches = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
     outputs = Parallel(n_jobs=workers)(

@@ -180,27 +180,41 @@ def _run_tool(tool: str, text: str, style: RepoStyle, path: str) -> str:
 
 
 def format_python(
-    text: str, style: RepoStyle, path: str, tools: tuple[str, ...]
+    text: str,
+    style: RepoStyle,
+    path: str,
+    tools: tuple[str, ...],
+    memo: dict[tuple[str, str], str] | None = None,
 ) -> tuple[str, tuple[str, ...]]:
-    """The formatted text and which tools changed it.
+    """The formatted text and which tools changed it, once it is a fixed point.
 
-    black and isort (profile black) are idempotent together, and docformatter and isort touch
-    disjoint parts (docstrings, imports). So when docformatter, the last tool, changed the text,
-    black alone re-checks it; only if black disagrees does a full round run again.
+    black is idempotent; isort (whatever the project's settings) and docformatter can leave
+    text black would change again. So after a round in which either changed something, black
+    re-checks the result, and only if black disagrees does a full round run again.
     """
     changed: list[str] = []
     current = text
     order = [tool for tool in TOOLS if tool in tools]
+    seen = {} if memo is None else memo
+
+    def run(tool: str, given: str) -> str:
+        """One tool on one text, computed once per file (a fallback to fewer tools repeats
+        the first steps of the full run)."""
+        if (tool, given) not in seen:
+            seen[(tool, given)] = _run_tool(tool, given, style, path)
+        return seen[(tool, given)]
+
     for _ in range(ROUNDS):
         changed_now = []
         for tool in order:
-            new = _run_tool(tool, current, style, path)
+            new = run(tool, current)
             if new != current:
                 changed_now.append(tool)
             current = new
         changed += [tool for tool in changed_now if tool not in changed]
-        if "docformatter" not in changed_now:
+        others = [tool for tool in changed_now if tool != "black"]
+        if not others or "black" not in order:
             return current, tuple(changed)
-        if "black" in order and _black(current, style, path) == current:
+        if run("black", current) == current:
             return current, tuple(changed)
     raise NoFixedPoint(f"{', '.join(order)} do not agree on this file (no fixed point)")

@@ -112,7 +112,8 @@ def test_retraining_learns_the_users_own_logs(tmp_path: Path) -> None:
         tmp_path, "triage", "train", "--from", "mine", "--history", "history.jsonl"
     )
     assert code == 0, err
-    assert "| config |" in out and (tmp_path / ".oasis/triage-model.npz").is_file()
+    assert out.startswith("triage model 1 in use: on your 8 logs")
+    assert (tmp_path / ".oasis/triage-model.npz").is_file()
     _, after, _ = oasis(tmp_path, "triage", "x.log", "--json")
     learned = json.loads(after)
     assert (learned["category"], learned["retryable"]) == ("config", False)

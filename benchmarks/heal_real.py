@@ -1,0 +1,169 @@
+"""`oasis auto-fix` on the source distributions of real projects, against black, isort and
+docformatter run one after another on the same copy.
+
+    python benchmarks/heal_real.py [--projects requests,toolz,...] [--tests toolz,boltons,sqlparse]
+
+Downloads pinned sdists from the package index (`pip download --no-binary :all: --no-deps`),
+then per project prints: files fixed, files left as they were with the reason, whether every
+rewrite keeps the AST and docstring text, whether one auto-fix converges (`auto-fix-strict`
+passes after it), how many files equal the tools run by hand with the project's configuration,
+the wall time of the first and the warm run against the three tools run one after another,
+and, for `--tests` projects, their own test suite before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from oasis_action.healing.astguard import equivalent  # noqa: E402
+from oasis_action.main import main  # noqa: E402
+
+PROJECTS = {
+    "requests": "requests==2.32.3",
+    "attrs": "attrs==24.2.0",
+    "click": "click==8.1.7",
+    "rich": "rich==13.9.4",
+    "jinja2": "jinja2==3.1.4",
+    "toolz": "toolz==1.0.0",
+    "boltons": "boltons==24.1.0",
+    "dateutil": "python-dateutil==2.9.0.post0",
+    "docutils": "docutils==0.21.2",
+    "sqlparse": "sqlparse==0.5.2",
+    "arrow": "arrow==1.3.0",
+    "pyparsing": "pyparsing==3.2.0",
+}
+
+
+def fetch(spec: str, into: Path) -> Path:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
+         "-d", str(into), spec],
+        check=True,
+    )  # fmt: skip
+    archive = next(p for p in into.iterdir() if p.name.endswith((".tar.gz", ".zip")))
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "src", filter="data")
+    archive.unlink()
+    root = next((into / "src").iterdir())
+    (root / ".python-version").unlink(missing_ok=True)  # pyenv would refuse to run there
+    return root
+
+
+def git_init(root: Path) -> None:
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-q", "-m", "sdist"],
+    ):
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+def python_files(root: Path) -> dict[str, str]:
+    found = {}
+    for path in root.rglob("*.py*"):
+        if path.suffix in (".py", ".pyi") and ".git" not in path.parts:
+            found[path.relative_to(root).as_posix()] = path.read_bytes().decode("utf-8", "replace")
+    return found
+
+
+def oasis(root: Path, *argv: str) -> tuple[int, str, str, float]:
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    os.chdir(root)
+    start = time.perf_counter()
+    try:
+        code = main(list(argv), {}, out, err)
+    finally:
+        os.chdir(here)
+    return code, out.getvalue(), err.getvalue(), time.perf_counter() - start
+
+
+def by_hand(root: Path) -> float:
+    """black, then isort, then docformatter, each with the project's configuration."""
+    start = time.perf_counter()
+    for command in (
+        ["black", "-q", "."],
+        ["isort", "-q", "--settings-path", ".", "."],
+        ["docformatter", "-r", "-i", "--black", "."],
+    ):
+        subprocess.run(command, cwd=root, capture_output=True)
+    return time.perf_counter() - start
+
+
+def run_tests(root: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-p", "no:oasis"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    last = (done.stdout.strip().splitlines() or ["no output"])[-1]
+    return f"exit {done.returncode} ({last[:60]})"
+
+
+def evaluate(name: str, spec: str, with_tests: bool, scratch: Path) -> str:
+    source = fetch(spec, scratch / name)
+    ours, theirs = scratch / f"{name}-oasis", scratch / f"{name}-tools"
+    shutil.copytree(source, ours)
+    shutil.copytree(source, theirs)
+    git_init(ours)
+    before = python_files(ours)
+    tests_before = run_tests(ours) if with_tests else ""
+    os.environ["HOME"] = str(scratch / f"{name}-home")  # an empty clean-file cache
+    code, _, err, first = oasis(ours, "auto-fix")
+    after = python_files(ours)
+    changed = [p for p in before if before[p] != after.get(p)]
+    safe = all(equivalent(before[p], after[p]) for p in changed)
+    reasons = Counter(
+        line.split(": ", 2)[-1].split(" (")[0][:48]
+        for line in err.splitlines()
+        if line.startswith(("left untouched:", "left as it is:"))
+    )
+    _, _, _, warm = oasis(ours, "auto-fix")
+    strict, _, _, _ = oasis(ours, "auto-fix-strict")
+    hand = by_hand(theirs)
+    hand_files = python_files(theirs)
+    equal = sum(after[p] == hand_files.get(p) for p in after)
+    tests_after = run_tests(ours) if with_tests else ""
+    skipped = "; ".join(f"{n}x {r}" for r, n in reasons.most_common(3)) or "-"
+    return (
+        f"| {name} | {len(before)} | {len(changed)} | {skipped} | {'yes' if safe else '**no**'} | "
+        f"{'yes' if strict == 0 else '**no**'} | {equal}/{len(after)} | {first:.1f}s | "
+        f"{warm:.2f}s | {hand:.1f}s | {first / hand:.2f}x / {warm / hand:.2f}x | "
+        f"{tests_before} -> {tests_after} | exit {code} |"
+    )
+
+
+def main_() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--projects", default=",".join(PROJECTS))
+    parser.add_argument("--tests", default="toolz,boltons,sqlparse")
+    args = parser.parse_args()
+    wanted = [p for p in args.projects.split(",") if p]
+    with_tests = set(args.tests.split(","))
+    print(
+        "| project | .py files | fixed | left as they were (top reasons) | AST+docstrings kept | "
+        "converges | equal to tools by hand | OASIS first | OASIS warm | tools by hand | "
+        "ratio first / warm | own tests before -> after | exit |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as folder:
+        for name in wanted:
+            print(evaluate(name, PROJECTS[name], name in with_tests, Path(folder)), flush=True)
+
+
+if __name__ == "__main__":
+    main_()
