@@ -1,7 +1,8 @@
 """`oasis clean`: remove caches, build outputs and logs (model artifacts only with --models).
 
-Never a tracked file: in a git work tree every candidate is checked against `git ls-files`, and a
-folder holding a tracked file is not removed.
+Never a tracked path: in a git work tree every candidate is checked against `git ls-files`; a
+folder holding a tracked file, and a tracked symbolic link to a folder, are not removed; where
+git cannot list the tracked files, nothing is.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from oasis_action.context import Context
-from oasis_action.errors import InputError
+from oasis_action.errors import InputError, JobFailed
 from oasis_action.options import Kind, Option
 from oasis_action.outcome import Outcome, Output
 
@@ -50,13 +51,25 @@ class Config:
     dry_run: bool
 
 
-def _tracked(root: Path) -> set[str] | None:
+def _in_git_work_tree(root: Path) -> bool:
+    return any((folder / ".git").exists() for folder in (root, *root.parents))
+
+
+def _tracked(root: Path) -> set[str]:
+    """Tracked paths (symbolic links included: git tracks the link itself). In a checkout git
+    will not list (`dubious ownership`, a damaged index) nothing may be removed: exit 1."""
     done = subprocess.run(
         ["git", "-C", str(root), "ls-files", "-z"], capture_output=True, check=False
     )
-    if done.returncode != 0:
-        return None
-    return {p for p in done.stdout.decode().split("\0") if p}
+    if done.returncode == 0:
+        return {p for p in done.stdout.decode("utf-8", "replace").split("\0") if p}
+    if _in_git_work_tree(root):
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise JobFailed(
+            "git cannot list the tracked files here, so nothing is removed: "
+            + (why[0][:160] if why else f"git exited {done.returncode}")
+        )
+    return set()
 
 
 def _matches(name: str, patterns: tuple[str, ...]) -> bool:
@@ -66,7 +79,7 @@ def _matches(name: str, patterns: tuple[str, ...]) -> bool:
 def find_targets(root: Path, models: bool) -> list[Path]:
     """Paths to remove (folders whole), none of them tracked or holding a tracked file."""
     dir_patterns = CACHE_DIRS + BUILD_DIRS + (MODEL_DIRS if models else ())
-    tracked = _tracked(root) or set()
+    tracked = _tracked(root)
     tracked_dirs = {str(Path(p).parent) for p in tracked} | {
         str(parent) for p in tracked for parent in Path(p).parents
     }
@@ -78,7 +91,8 @@ def find_targets(root: Path, models: bool) -> list[Path]:
         for name in sorted(dirs):
             rel = (rel_base / name).as_posix()
             at_top_only = name in MODEL_DIRS and rel_base != Path(".")
-            if _matches(name, dir_patterns) and rel not in tracked_dirs and not at_top_only:
+            mine = rel not in tracked_dirs and rel not in tracked
+            if _matches(name, dir_patterns) and mine and not at_top_only:
                 targets.append(base / name)
             elif name not in NEVER_ENTER:
                 keep.append(name)

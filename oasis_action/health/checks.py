@@ -19,8 +19,27 @@ from oasis_action.health.repo import RepoContext, git
 WORKFLOW_DIRS = (".github/workflows/",)
 
 
+def newer_target(root: Path) -> str:
+    """The project's minimum Python when it is newer than the one running (its syntax cannot
+    be judged here), else ''."""
+    import sys
+
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+        wanted = SpecifierSet(str(data.get("project", {}).get("requires-python", "")))
+    except (OSError, tomllib.TOMLDecodeError, InvalidSpecifier):
+        return ""
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if not str(wanted) or wanted.contains(running):
+        return ""
+    return str(wanted)
+
+
 @register("python-syntax", "every Python file compiles")
 def python_syntax(context: RepoContext) -> Iterator[Finding]:
+    target = None
     for name in context.files_with_suffix(".py"):
         source = (context.root / name).read_bytes()
         try:
@@ -28,6 +47,11 @@ def python_syntax(context: RepoContext) -> Iterator[Finding]:
                 warnings.simplefilter("ignore")
                 compile(source, name, "exec", dont_inherit=True)
         except SyntaxError as error:
+            target = newer_target(context.root) if target is None else target
+            if target:
+                message = f"not judged: the project requires Python {target}, newer than this one ({error.msg})"
+                yield Finding("python-syntax", "info", message, name, error.lineno)
+                continue
             yield Finding(
                 "python-syntax", "error", f"{type(error).__name__}: {error.msg}", name, error.lineno
             )
@@ -40,14 +64,22 @@ def _yaml_error_line(error: yaml.YAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
+JINJA = ("{%", "{{", "{#")
+
+
 @register("yaml", "every YAML file parses; workflow files have the keys a workflow needs")
 def yaml_health(context: RepoContext) -> Iterator[Finding]:
+    """Parsed as its consumer reads it: a tag such as mkdocs' `!!python/name:` is the
+    consumer's business (only the syntax is checked), and a Jinja template (a conda recipe's
+    meta.yaml) is YAML only after rendering, so it is noted, not judged."""
     for name in context.files_with_suffix(".yml", ".yaml"):
         text = (context.root / name).read_text(encoding="utf-8", errors="replace")
         try:
             nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-            list(yaml.load_all(text, Loader=yaml.SafeLoader))
         except yaml.YAMLError as error:
+            if any(marker in text for marker in JINJA):
+                yield Finding("yaml", "info", "a Jinja template: checked after rendering", name)
+                continue
             problem = getattr(error, "problem", None) or str(error).splitlines()[0]
             yield Finding(
                 "yaml", "error", f"invalid YAML: {problem}", name, _yaml_error_line(error)
@@ -141,10 +173,30 @@ def declared_requirements(root: Path) -> Iterator[tuple[str, int | None, str]]:
         if not confined_file(root, requirements):
             continue
         lines = requirements.read_text(encoding="utf-8", errors="replace").splitlines()
-        for number, line in enumerate(lines, start=1):
-            text = line.split("#", 1)[0].strip()
+        for number, text in _logical_lines(lines):
             if text and not text.startswith(("-", "git+", "http")):
                 yield requirements.name, number, text
+
+
+def _logical_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """pip's view of a requirements file: `\\` continues a line, `--hash=...` and other
+    options after a requirement are pip's, comments are dropped."""
+    start, parts = 0, list[str]()
+    for number, raw in enumerate(lines, start=1):
+        line = raw.split(" #", 1)[0] if not raw.lstrip().startswith("#") else ""
+        if not parts:
+            start = number
+        parts.append(line.rstrip().removesuffix("\\"))
+        if line.rstrip().endswith("\\"):
+            continue
+        words = " ".join(parts).split()
+        kept = (
+            [w for w in words if not w.startswith("--")]
+            if words and not words[0].startswith("-")
+            else words
+        )
+        parts = []
+        yield start, " ".join(kept).strip()
 
 
 def _line_of(path: Path, needle: str) -> int | None:

@@ -108,3 +108,39 @@ def test_a_reordering_that_changes_which_import_wins_is_refused(tmp_path: Path) 
     code, _, err = oasis(repo, "auto-fix", "m.py")
     assert code == 0, err
     assert (repo / "m.py").read_text() == text
+
+
+def test_clean_never_removes_a_tracked_symlink_or_works_blind(tmp_path: Path) -> None:
+    import subprocess
+
+    repo = make_repo(tmp_path / "r", {"real/keep.txt": "keep\n", "a/__pycache__/x.pyc": ""})
+    (repo / "build").symlink_to("real", target_is_directory=True)
+    subprocess.run(["git", "-C", str(repo), "add", "-f", "build"], check=True)
+    subprocess.run(["git", "-C", str(repo), "commit", "-qm", "link"], check=True)
+    code, out, _ = oasis(repo, "clean")
+    assert code == 0 and (repo / "build").is_symlink() and (repo / "real/keep.txt").exists()
+    (repo / ".git" / "index").write_bytes(b"not an index")
+    code, _, err = oasis(repo, "clean")
+    assert code == 1 and "git cannot list the tracked files here" in err
+    assert (repo / "a/__pycache__").exists()
+
+
+def test_doctor_reads_files_the_way_their_consumers_do(tmp_path: Path) -> None:
+    import json
+
+    repo = make_repo(
+        tmp_path / "r",
+        {
+            "recipe/meta.yaml": "package:\n  name: {{ name }}\n{% if win %}\n  x: 1\n{% endif %}\n",
+            "mkdocs.yml": "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+            "requirements.txt": "pyyaml==6.0.2 \\\n    --hash=sha256:" + "a" * 64 + "\n",
+            "pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.13'\n",
+            "types.py": "type Pair[T] = tuple[T, T]\n",
+            "broken.yml": "a: [1, 2\n",
+        },
+    )
+    code, out, _ = oasis(repo, "doctor", "--json", "--checks", "python-syntax,yaml,dependencies")
+    findings = json.loads(out)
+    errors = {(f["file"], f["check"]) for f in findings if f["severity"] == "error"}
+    assert errors == {("broken.yml", "yaml")}, findings
+    assert code == 1
