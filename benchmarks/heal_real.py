@@ -104,7 +104,18 @@ def by_hand(root: Path) -> float:
 
 def run_tests(root: Path) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-p", "no:oasis"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:oasis",
+            "-W",
+            "ignore::pytest.PytestRemovedIn9Warning",
+        ],
         cwd=root,
         capture_output=True,
         text=True,

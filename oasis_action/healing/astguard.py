@@ -105,10 +105,29 @@ def _canonical(tree: ast.AST, lenient: bool) -> str:
     return ast.dump(tree, include_attributes=False)
 
 
+def self_quotes_kept(tree: ast.AST, before: str, after: str) -> bool:
+    """A file that quotes its own source (a test asserting on its traceback's
+    `raise ValueError('x')` line) notices any change to the text it quotes: every string
+    constant found elsewhere in the file's text must be found as often after the rewrite."""
+    literals = {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and 6 <= len(node.value) <= 200
+        and "\n" not in node.value
+    }
+    return all(
+        after.count(text) == before.count(text) for text in literals if before.count(text) > 1
+    )
+
+
 def equivalent(before: str, after: str, lenient_docstrings: bool = False) -> bool:
     """True when `after` is the same program as `before` up to the allowed differences."""
     try:
         old, new = ast.parse(before), ast.parse(after)
     except SyntaxError:
+        return False
+    if not self_quotes_kept(old, before, after):
         return False
     return _canonical(old, lenient_docstrings) == _canonical(new, lenient_docstrings)

@@ -82,3 +82,15 @@ def test_the_guard_sees_which_import_binds_a_name_last() -> None:
     before = "from b import X\nfrom a import X\nprint(X)\n"
     assert not equivalent(before, "from a import X\nfrom b import X\nprint(X)\n")
     assert equivalent(before, before)
+
+
+def test_a_file_that_quotes_its_own_source_keeps_that_source() -> None:
+    """boltons' test_tbutils asserts on its traceback: `raise ValueError('yay fun')` must stay
+    spelled that way (black's quote normalisation broke two of its tests)."""
+    before = (
+        "def test():\n    try:\n        raise ValueError('yay fun')\n    except ValueError:\n"
+        "        pass\n    assert \"ValueError('yay fun')\" in TRACE\n"
+    )
+    after = before.replace("raise ValueError('yay fun')", 'raise ValueError("yay fun")')
+    assert not equivalent(before, after)
+    assert equivalent("x = 'ab cd ef'\n", 'x = "ab cd ef"\n'), "a literal quoted once is free"
