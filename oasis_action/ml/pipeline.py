@@ -181,7 +181,10 @@ def fit(config: TrainConfig, ctx: Context, path: Path) -> TabularModel:
         if not config.scheduler:
             raise InputError("--engine dask needs --scheduler ADDRESS")
         ctx.reporter.progress(f"training on the Dask cluster at {config.scheduler}")
-        return train_on_dask(path, config, _overrides(config, ctx.workspace))
+        model = train_on_dask(path, config, _overrides(config, ctx.workspace))
+        for note in model.schema_.notes:
+            ctx.reporter.progress(note)
+        return model
     return fit_locally(config, ctx, path)
 
 

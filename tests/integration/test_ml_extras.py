@@ -143,3 +143,35 @@ def test_dask_bad_input(tmp_path: Path, argv: list[str], message: str) -> None:
     code, _, err = oasis(tmp_path, "train", "--data", "d.csv", *argv)
     assert code == 2 and message in err
     assert not (tmp_path / "models").exists()
+
+
+def test_dask_trains_on_the_same_schema_as_local_training(
+    tmp_path: Path, dask_cluster: str
+) -> None:
+    """Mixed column types (a text categorical), a missing target, early stopping on a
+    validation split, clean --json stdout: the seed refused the string column."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    rows = 1500
+    frame = pd.DataFrame(
+        {
+            "x": rng.normal(size=rows).round(4),
+            "colour": rng.choice(["red", "green", "blue"], size=rows),
+        }
+    )
+    frame["target"] = ((frame["x"] > 0) | (frame["colour"] == "red")).astype(int)
+    frame.loc[3, "target"] = None
+    frame.to_csv(tmp_path / "mixed.csv", index=False)
+    code, out, err = oasis(
+        tmp_path, "train", "--data", "mixed.csv", "--engine", "dask", "--scheduler",
+        dask_cluster, "--num-boost-round", "60", "--json", "--no-plots",
+    )  # fmt: skip
+    assert code == 0, err
+    saved = json.loads(out)
+    kinds = {c["name"]: c["kind"] for c in saved["schema"]["columns"]}
+    assert kinds == {"x": "numeric", "colour": "categorical"}
+    assert saved["rows"]["valid"] > 0 and 1 <= saved["best_iteration"] <= 60
+    assert saved["metrics"]["auc"] > 0.95 and "dropped 1 row(s)" in err
+    code, _, err = oasis(tmp_path, "predict", "mixed.csv", "-o", "p.csv")
+    assert code == 0, err
