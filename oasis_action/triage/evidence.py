@@ -64,11 +64,15 @@ def literals_of(pattern: str) -> tuple[str, ...] | None:
     """One literal that every match of each top-level alternative contains, or None when an
     alternative has no literal of at least three characters (then the author's trigger counts)."""
     parsed = list(parse_pattern(pattern))
-    branches = (
-        [list(branch) for branch in parsed[0][1][1]]
-        if len(parsed) == 1 and parsed[0][0] is BRANCH
-        else [parsed]
-    )
+    tops = [index for index, (op, _) in enumerate(parsed) if op is BRANCH]
+    if len(tops) == 1:
+        # the parser factors a prefix common to every alternative (`\bE` in
+        # `\bECONNRESET\b|\bEAI_AGAIN\b`) out of the branch: put it back in front of each
+        at = tops[0]
+        before, after = parsed[:at], parsed[at + 1 :]
+        branches = [before + list(branch) + after for branch in parsed[at][1][1]]
+    else:
+        branches = [parsed]
     found = tuple(_longest_literal(branch) for branch in branches)
     return found if all(len(literal) >= 3 for literal in found) else None
 

@@ -82,3 +82,13 @@ def test_signature_masks_what_varies() -> None:
 
 def test_clean_drops_timestamps_and_markers() -> None:
     assert clean(f"##[group]Setup\n{TS}hello\n##[error]boom\r\n") == ["hello", "boom", ""]
+
+
+def test_triggers_survive_a_prefix_the_regex_parser_factors_out() -> None:
+    """`\\bECONNRESET\\b|\\bECONNREFUSED\\b` parses as `\\bE` + a branch: the seed derived no
+    trigger per alternative, so Node's `Error: connect ECONNREFUSED` was never looked at."""
+    from oasis_action.triage.classifier import classify
+    from oasis_action.triage.evidence import literals_of
+
+    assert literals_of(r"\bECONNRESET\b|\bECONNREFUSED\b") == ("ECONNRESET", "ECONNREFUSED")
+    assert classify("Error: connect ECONNREFUSED 10.0.0.9:443\n").category == "network"
