@@ -14,9 +14,9 @@ from oasis_action.outcome import Outcome, Output
 from oasis_action.release.flow import (
     TOLERANCE,
     GateFailed,
-    ReleaseRequest,
     confirm,
     release_current,
+    request_for,
 )
 from oasis_action.release.notes import TAG_PREFIX
 
@@ -54,18 +54,6 @@ class Config:
     repo: str | None
 
 
-def _request(config: Config, ctx: Context) -> ReleaseRequest:
-    return ReleaseRequest(
-        ctx.workspace,
-        config.models,
-        config.notes,
-        config.regression_tolerance,
-        config.tag_prefix,
-        config.dry_run,
-        ctx.runner.url_of(config.repo or ctx.runner.repository),
-    )
-
-
 def run(config: Config, ctx: Context) -> Outcome:
     confirm(
         ctx,
@@ -74,7 +62,7 @@ def run(config: Config, ctx: Context) -> Outcome:
     )
     with ctx.github(config.repo, config.max_api_calls, config.dry_run) as port:
         try:
-            done = release_current(port, _request(config, ctx), ctx)
+            done = release_current(port, request_for(config, ctx), ctx)
         except GateFailed as failure:
             blocked = Outcome(summary=[f"## OASIS release: blocked\n\n{failure}\n"])
             raise failure.with_outcome(blocked) from None

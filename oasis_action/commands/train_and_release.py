@@ -12,7 +12,7 @@ from oasis_action.markdown import table
 from oasis_action.ml.pipeline import TRAIN_OPTIONS, TrainConfig, trained_outcome
 from oasis_action.options import GITHUB_OPTIONS, Kind, Option
 from oasis_action.outcome import Outcome, Output
-from oasis_action.release.flow import TOLERANCE, GateFailed, ReleaseRequest, release_current
+from oasis_action.release.flow import TOLERANCE, GateFailed, release_current, request_for
 
 OPTIONS = (
     *TRAIN_OPTIONS,
@@ -52,18 +52,6 @@ def _smoke_rows(workspace: Any, config: Config, stored: Any) -> Any:
     return schema.transform(next(read_chunks(path, schema, 50)))
 
 
-def _request(config: Config, ctx: Context) -> ReleaseRequest:
-    return ReleaseRequest(
-        ctx.workspace,
-        config.models,
-        config.notes,
-        config.regression_tolerance,
-        config.tag_prefix,
-        config.dry_run,
-        ctx.runner.url_of(config.repo or ctx.runner.repository),
-    )
-
-
 def run(config: Config, ctx: Context) -> Outcome:
     from oasis_action.ml.pipeline import train_and_store
     from oasis_action.ml.store import ModelStore
@@ -82,7 +70,7 @@ def run(config: Config, ctx: Context) -> Outcome:
 
     with ctx.github(config.repo, config.max_api_calls, config.dry_run) as port:
         try:
-            done = release_current(port, _request(config, ctx), ctx)
+            done = release_current(port, request_for(config, ctx), ctx)
         except GateFailed as failure:
             roll_back("the regression gate failed")
             blocked = f"## OASIS train-and-release: blocked\n\n{failure}\n"

@@ -129,7 +129,9 @@ def _format_safely(source: Source, style: RepoStyle, path: str, tools: tuple[str
                 path, source.restore(source.text), source.restore(source.text), (), str(error)
             )
         if after != source.text and not astguard.equivalent(source.text, after):
-            refused.append(f"{'+'.join(subset)} would change the program (its AST, docstring text or source it quotes)")
+            refused.append(
+                f"{'+'.join(subset)} would change the program (its AST, docstring text or source it quotes)"
+            )
             continue
         note = "; ".join(refused)
         return FileFix(path, source.restore(source.text), source.restore(after), used, note=note)

@@ -46,6 +46,20 @@ class ReleaseRequest:
     repo_url: str = ""
 
 
+def request_for(config: Any, ctx: Context) -> ReleaseRequest:
+    """The request of a command that declares the release options (`release`,
+    `train-and-release`): models, notes, regression-tolerance, tag-prefix, dry-run, repo."""
+    return ReleaseRequest(
+        ctx.workspace,
+        config.models,
+        config.notes,
+        config.regression_tolerance,
+        config.tag_prefix,
+        config.dry_run,
+        ctx.runner.url_of(config.repo or ctx.runner.repository),
+    )
+
+
 def release_current(port: FullPort, request: ReleaseRequest, ctx: Context) -> dict[str, Any]:
     """Gate, changelog, tag, release. Returns what happened (for outputs and the summary).
 
