@@ -410,7 +410,7 @@ RULES: tuple[Rule, ...] = (
         ),
         (0.85, "curl: (", r"curl: \((?:5|6|7|35|52|55|56)\) "),
         (0.85, "Connection reset by peer", r"Connection reset by peer"),
-        (0.8, "Connection refused", r"Connection refused"),
+        (0.8, ("Connection refused", "connection refused"), r"[Cc]onnection refused"),
         (0.8, "Connection timed out", r"Connection timed out|connect(?:ion)? timed out"),
         (0.85, "Failed to establish a new connection", r"Failed to establish a new connection"),
         (

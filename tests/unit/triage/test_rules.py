@@ -92,3 +92,5 @@ def test_triggers_survive_a_prefix_the_regex_parser_factors_out() -> None:
 
     assert literals_of(r"\bECONNRESET\b|\bECONNREFUSED\b") == ("ECONNRESET", "ECONNREFUSED")
     assert classify("Error: connect ECONNREFUSED 10.0.0.9:443\n").category == "network"
+    go = "dial tcp 10.0.0.9:443: connect: connection refused\n"
+    assert classify(go).category == "network", "Go spells it in lower case"
