@@ -163,10 +163,14 @@ def _history(port: FullPort, branch: str, ctx: Context) -> RerunHistory:
     """This repository's rerun rates from the learned state (empty without one)."""
     if not branch:
         return RerunHistory()
+    from oasis_action.github.failures import GitHubError
     from oasis_action.learning.rates import rerun_history
     from oasis_action.learning.remote import read_state
 
-    learned, why = read_state(port, branch)
+    try:
+        learned, why = read_state(port, branch)
+    except GitHubError as error:  # a token without `contents: read`: decide as before
+        learned, why = None, f"the learned state could not be read ({error})"
     if learned is None:
         ctx.reporter.info(f"{why}; deciding without history")
         return RerunHistory()

@@ -99,9 +99,16 @@ def keep_issue(
 
 
 def _learn(port: FullPort, ctx: Context) -> str:
+    """One learning pass; a failure there (a token without `actions: read`) is said, never
+    the heal's failure."""
+    from oasis_action.github.failures import GitHubError
     from oasis_action.learning.loop import LearnRequest, learn
 
-    result = learn(port, LearnRequest(), ctx)
+    try:
+        result = learn(port, LearnRequest(), ctx)
+    except GitHubError as error:
+        ctx.reporter.info(f"the learning pass stopped: {error}")
+        return f"not run ({error})"
     saved = "saved" if result.written else "not saved"
     return f"{result.read} new run(s), {result.failed} failed, {saved}"
 

@@ -195,3 +195,34 @@ def test_labels_from_reruns_retrain_the_triage_model_behind_a_gate(
     assert not (workspace / ".oasis/triage-model.npz").exists()
     code, _, err = oasis(workspace, "triage", "train", "--revert")
     assert code == 2 and "nothing to revert" in err
+
+
+def test_without_permission_to_read_history_the_guardians_go_on(
+    local_github: LocalGitHub, tmp_path: Path
+) -> None:
+    """A token without `contents: read` (ci-retry) or `actions: read` (nightly-heal's learning
+    pass): the decision is made as without history, and the heal still reports."""
+    from tests.support.github.server import Fault
+
+    local_github.state.add_run(201, sha(51), [("build", "failure", RESET)])
+    local_github.inject(Fault("GET", r".*/contents/.*", status=403, times=10))
+    retry = ci_retry(local_github, tmp_path / "retry", 201)
+    assert retry.returncode == 0 and retry.outputs["retried"] == "true", retry.log
+    assert "the learned state could not be read" in retry.stdout
+    local_github.inject(Fault("GET", r".*/actions/runs", status=403, times=10))
+    github = {
+        "GITHUB_API_URL": local_github.url,
+        "GITHUB_REPOSITORY": "octo-org/octo-repo",
+        "GITHUB_EVENT_NAME": "schedule",
+    }
+    step = Step(
+        PROJECT_ROOT / "actions" / "nightly-heal" / "action.yml",
+        {"fix": "false"},
+        event={},
+        github=github,
+        token=local_github.token,
+    )
+    (tmp_path / "heal").mkdir()
+    heal = run_inprocess(step, RunnerSandbox.create(tmp_path / "heal"))
+    assert heal.returncode == 0, heal.log
+    assert "learn: not run (GitHub answered 403" in heal.outputs["reason"]
