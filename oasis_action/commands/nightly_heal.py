@@ -98,15 +98,21 @@ def keep_issue(
     return "none", issue.number if issue else None
 
 
+NIGHTLY_RUNS = 60
+NIGHTLY_TEST_RUNS = 10
+"""A nightly pass reads the newest runs only (about 70 requests): the heal's own requests
+and the learning fit in the default budget of 300; `oasis learn` reads further back."""
+
+
 def _learn(port: FullPort, ctx: Context) -> str:
     """One learning pass; a failure there (a token without `actions: read`) is said, never
     the heal's failure."""
-    from oasis_action.github.failures import GitHubError
+    from oasis_action.errors import OasisError
     from oasis_action.learning.loop import LearnRequest, learn
 
     try:
-        result = learn(port, LearnRequest(), ctx)
-    except GitHubError as error:
+        result = learn(port, LearnRequest(runs=NIGHTLY_RUNS, test_runs=NIGHTLY_TEST_RUNS), ctx)
+    except OasisError as error:
         ctx.reporter.info(f"the learning pass stopped: {error}")
         return f"not run ({error})"
     saved = "saved" if result.written else "not saved"
