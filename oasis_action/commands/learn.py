@@ -25,7 +25,7 @@ OPTIONS = (
         default=200,
         minimum=1,
         maximum=5000,
-        help="most new workflow runs to read (default branch, this repository's own)",
+        help="most new workflow runs to read (this repository's own, on its default branch)",
     ),
     Option(
         "test-runs",

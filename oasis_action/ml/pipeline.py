@@ -25,9 +25,10 @@ TRAIN_OPTIONS = (
     Option(
         "data",
         default="data/dataset.csv",
+        metavar="FILE",
         help="training CSV (the bundled UCI breast cancer data by default)",
     ),
-    Option("target", default="target", help="name of the target column"),
+    Option("target", default="target", metavar="COLUMN", help="name of the target column"),
     Option(
         "features",
         Kind.LIST,
