@@ -18,7 +18,8 @@ from pathlib import Path
 import semver
 
 from oasis_action.release.changelog import group
-from oasis_action.release.commits import next_version, parse
+from oasis_action.release.commits import parse
+from oasis_action.release.versioning import next_version
 
 DATA = Path(__file__).parent / "data" / "psr-commits.txt"
 

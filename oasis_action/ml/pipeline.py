@@ -140,18 +140,6 @@ def _overrides(config: TrainConfig, workspace: Path) -> dict[str, Any]:
     return params
 
 
-def bump_level(
-    requested: str, primary: str, new: float, previous: float | None, higher_is_better: bool
-) -> str:
-    """auto: minor when the primary holdout metric improved on the current version, else patch."""
-    if requested != "auto":
-        return requested
-    if previous is None:
-        return "minor"
-    improved = new > previous if higher_is_better else new < previous
-    return "minor" if improved else "patch"
-
-
 def extras(config: TrainConfig, model: TabularModel) -> dict[str, bytes]:
     """Files beside the model: plots, and the optional joblib pickle."""
     files: dict[str, bytes] = {}

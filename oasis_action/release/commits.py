@@ -171,29 +171,9 @@ def cancel_reverts(commits: Sequence[Commit]) -> list[Commit]:
     return [c for c in commits if id(c) not in dropped]
 
 
-def highest_level(commits: Iterable[Commit]) -> str | None:
-    levels = [c.level for c in commits]
-    return max(levels, key=LEVELS.index, default=None)
-
-
 def zero_major(level: str | None, current: semver.Version | None) -> str | None:
     """Before 1.0.0 a breaking change is a minor bump (python-semantic-release's and
     commitizen's default: `major_on_zero` / `major_version_zero` off)."""
     if level == "major" and current is not None and current.major == 0:
         return "minor"
     return level
-
-
-def next_version(
-    current: semver.Version | None, messages: Iterable[tuple[str, str]]
-) -> tuple[semver.Version | None, str | None]:
-    """(next version, level) from `(sha, message)` pairs since `current`; (None, None) when no
-    commit asks for a release. The first release is 0.1.0."""
-    parsed = [c for c in (parse(m, sha) for sha, m in messages) if c is not None]
-    level = zero_major(highest_level(cancel_reverts(expand(parsed))), current)
-    if level is None:
-        return None, None
-    if current is None:
-        return semver.Version(0, 1, 0), level
-    bumped = {"major": current.bump_major, "minor": current.bump_minor, "patch": current.bump_patch}
-    return bumped[level](), level

@@ -68,3 +68,12 @@ def bump_to(released: semver.Version | None, level: str | None) -> semver.Versio
         return semver.Version(0, 1, 0)
     bumped = {"major": released.bump_major, "minor": released.bump_minor}
     return bumped.get(level, released.bump_patch)()
+
+
+def next_version(
+    current: semver.Version | None, messages: Sequence[tuple[str, str]]
+) -> tuple[semver.Version | None, str | None]:
+    """(next version, level) from `(sha, message)` pairs since the release `current`; (None,
+    None) when no commit asks for a release. The first release is 0.1.0."""
+    level, _ = commit_level(messages, current, None)
+    return bump_to(current, level), level

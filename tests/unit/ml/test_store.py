@@ -13,8 +13,8 @@ import pytest
 import semver
 
 from oasis_action.errors import JobFailed
-from oasis_action.ml.pipeline import bump_level
 from oasis_action.ml.store import ModelStore, StoreError, bump
+from oasis_action.release.versioning import model_level
 
 
 def test_bump_levels() -> None:
@@ -28,20 +28,26 @@ def test_bump_levels() -> None:
 
 
 @pytest.mark.parametrize(
-    ("requested", "new", "previous", "higher", "level"),
+    ("new", "previous", "higher", "level"),
     [
-        ("auto", 0.9, None, True, "minor"),
-        ("auto", 0.95, 0.9, True, "minor"),
-        ("auto", 0.9, 0.9, True, "patch"),
-        ("auto", 1.0, 2.0, False, "minor"),
-        ("auto", 3.0, 2.0, False, "patch"),
-        ("major", 0.1, 0.9, True, "major"),
+        (0.9, None, True, "minor"),
+        (0.95, 0.9, True, "minor"),
+        (0.9, 0.9, True, "patch"),
+        (1.0, 2.0, False, "minor"),
+        (3.0, 2.0, False, "patch"),
     ],
 )
-def test_auto_bump(
-    requested: str, new: float, previous: float | None, higher: bool, level: str
-) -> None:
-    assert bump_level(requested, "m", new, previous, higher) == level
+def test_auto_bump(new: float, previous: float | None, higher: bool, level: str) -> None:
+    """The model's own level (`--bump auto`): a better primary metric is minor, else patch."""
+    same = {"task": "binary", "target": "t", "classes": [0, 1], "features": [{"name": "a"}]}
+    current = None if previous is None else {**same, "metrics": {"m": previous}}
+    assert model_level({**same, "metrics": {"m": new}}, current, "m", higher)[0] == level
+
+
+def test_a_schema_change_is_a_major_bump() -> None:
+    old = {"task": "binary", "target": "t", "classes": [0, 1], "features": [{"name": "a"}]}
+    new = {**old, "features": [{"name": "b"}], "metrics": {"m": 0.1}}
+    assert model_level(new, {**old, "metrics": {"m": 0.9}}, "m", True)[0] == "major"
 
 
 def test_save_load_history_and_no_overwrite(tmp_path: Path) -> None:

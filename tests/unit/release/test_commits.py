@@ -10,7 +10,8 @@ import pytest
 import semver
 
 from oasis_action.release.changelog import Section, group, merge_into, render
-from oasis_action.release.commits import cancel_reverts, expand, next_version, parse
+from oasis_action.release.commits import cancel_reverts, expand, parse
+from oasis_action.release.versioning import next_version
 
 SPEC_EXAMPLES = [
     (
