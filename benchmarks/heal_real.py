@@ -3,7 +3,8 @@ docformatter run one after another on the same copy.
 
     python benchmarks/heal_real.py [--projects requests,toolz,...] [--tests toolz,boltons,sqlparse]
 
-Downloads pinned sdists from the package index (`pip download --no-binary :all: --no-deps`),
+Downloads pinned sdists from the package index (`pip download --no-binary NAME --no-deps`; its
+build tools may come as wheels),
 then per project prints: files fixed, files left as they were with the reason, whether every
 rewrite keeps the AST and docstring text, whether one auto-fix converges (`auto-fix-strict`
 passes after it), how many files equal the tools run by hand with the project's configuration,
@@ -48,8 +49,8 @@ PROJECTS = {
 
 def fetch(spec: str, into: Path) -> Path:
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
-         "-d", str(into), spec],
+        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary",
+         spec.split("==")[0], "-d", str(into), spec],
         check=True,
     )  # fmt: skip
     archive = next(p for p in into.iterdir() if p.name.endswith((".tar.gz", ".zip")))

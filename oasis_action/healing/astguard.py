@@ -10,6 +10,7 @@ and de-duplicates them). Anything else that differs means the file is left untou
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 BODIES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 IMPORTS = (ast.Import, ast.ImportFrom)
@@ -23,7 +24,7 @@ def _docstring_key(text: str) -> str:
     return key[:1].lower() + key[1:]
 
 
-def _docstring_text(text: str) -> str:
+def docstring_text(text: str) -> str:
     """A docstring with only its indentation and trailing whitespace set aside."""
     import inspect
 
@@ -41,7 +42,7 @@ def _normalise_docstring(node: ast.AST, lenient: bool) -> None:
         and isinstance(first.value.value, str)
     ):
         text = first.value.value
-        first.value.value = _docstring_key(text) if lenient else _docstring_text(text)
+        first.value.value = _docstring_key(text) if lenient else docstring_text(text)
 
 
 def _bindings(block: list[ast.stmt]) -> ast.stmt | None:
@@ -95,14 +96,41 @@ def _normalise_imports(body: list[ast.stmt]) -> list[ast.stmt]:
     return out + _canonical_imports(block)
 
 
+BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+"""The fields that hold statements."""
+
+
+def statements(tree: ast.AST) -> Iterator[ast.AST]:
+    """The module and every statement-level node in source order, never entering an
+    expression: docstrings and import blocks live only there, and a full walk costs three
+    times as much."""
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        yield node
+        for name in BLOCKS:
+            children = getattr(node, name, None)
+            if isinstance(children, list):
+                pending.extend(reversed([c for c in children if isinstance(c, ast.AST)]))
+
+
 def _canonical(tree: ast.AST, lenient: bool) -> str:
-    for node in ast.walk(tree):
+    for node in statements(tree):
         _normalise_docstring(node, lenient)
         for name in ("body", "orelse", "finalbody"):
             body = getattr(node, name, None)
             if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
                 setattr(node, name, _normalise_imports(body))
     return ast.dump(tree, include_attributes=False)
+
+
+CODE_PUNCTUATION = frozenset("()[]{}=:,.'\"")
+
+
+def _looks_like_code(literal: str) -> bool:
+    """A literal that could quote a line of code: a name and some punctuation (`ValueError('x')`),
+    not a word (`'import'`, which every import line contains) nor indentation."""
+    return any(c.isalnum() for c in literal) and any(c in CODE_PUNCTUATION for c in literal)
 
 
 def self_quotes_kept(tree: ast.AST, before: str, after: str) -> bool:
@@ -116,6 +144,7 @@ def self_quotes_kept(tree: ast.AST, before: str, after: str) -> bool:
         and isinstance(node.value, str)
         and 6 <= len(node.value) <= 200
         and "\n" not in node.value
+        and _looks_like_code(node.value)
     }
     return all(
         after.count(text) == before.count(text) for text in literals if before.count(text) > 1

@@ -117,10 +117,10 @@ def _format_safely(source: Source, style: RepoStyle, path: str, tools: tuple[str
     """The largest set of tools whose result converges and keeps the program (docstring text
     and doctests included); a note says what was dropped and why."""
     refused: list[str] = []
-    memo: dict[tuple[str, str], str] = {}
+    memo: dict[tuple[str, str], tuple[str, int]] = {}
     for subset in _subsets(tools):
         try:
-            after, used = format_python(source.text, style, path, subset, memo)
+            formatted = format_python(source.text, style, path, subset, memo)
         except NoFixedPoint as error:
             refused.append(str(error))
             continue
@@ -128,13 +128,21 @@ def _format_safely(source: Source, style: RepoStyle, path: str, tools: tuple[str
             return FileFix(
                 path, source.restore(source.text), source.restore(source.text), (), str(error)
             )
+        after = formatted.text
         if after != source.text and not astguard.equivalent(source.text, after):
             refused.append(
                 f"{'+'.join(subset)} would change the program (its AST, docstring text or source it quotes)"
             )
             continue
+        if formatted.left_out:
+            refused.append(
+                f"left out {formatted.left_out} docformatter change(s) a program would notice"
+                " (docstring text, other strings)"
+            )
         note = "; ".join(refused)
-        return FileFix(path, source.restore(source.text), source.restore(after), used, note=note)
+        return FileFix(
+            path, source.restore(source.text), source.restore(after), formatted.tools, note=note
+        )
     original = source.restore(source.text)
     return FileFix(path, original, original, (), "; ".join(refused) + "; left untouched")
 
@@ -233,16 +241,55 @@ def plan(
     if len(todo) < PARALLEL_FROM:
         result.fixes = known + _fix_batch(str(root), todo, style, tools, text_fixes)
         return result, cache
-    from joblib import Parallel, cpu_count, delayed
-
-    workers = max(1, min(cpu_count(), len(todo) // FILES_PER_WORKER))
-    chunk = -(-len(todo) // (workers * 4))
-    batches = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
-    outputs = Parallel(n_jobs=workers)(
-        delayed(_fix_batch)(str(root), batch, style, tools, text_fixes) for batch in batches
-    )
-    result.fixes = known + [fix for output in outputs for fix in output]
+    result.fixes = known + _fix_in_parallel(root, todo, style, tools, text_fixes)
     return result, cache
+
+
+_job: tuple[str, RepoStyle, tuple[str, ...], bool] | None = None
+"""What every file of a parallel run is fixed with, set once per worker process."""
+
+
+def _start_worker(job: tuple[str, RepoStyle, tuple[str, ...], bool]) -> None:
+    global _job
+    _job = job
+
+
+def _fix_in_worker(path: str) -> FileFix:
+    assert _job is not None
+    root, style, tools, text_fixes = _job
+    return _fix_one(root, path, style, tools, text_fixes)
+
+
+def _fix_in_parallel(
+    root: Path, todo: list[str], style: RepoStyle, tools: tuple[str, ...], text_fixes: bool
+) -> list[FileFix]:
+    """One file per task, largest first, so no worker is left with the biggest file at the
+    end. On Linux the workers are forked: they start with the tools already imported, where a
+    fresh interpreter spends most of a second importing black, isort and docformatter."""
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    from joblib import cpu_count
+
+    method = "fork" if sys.platform == "linux" else multiprocessing.get_start_method()
+    workers = max(1, min(cpu_count(), len(todo) // FILES_PER_WORKER))
+    largest_first = sorted(todo, key=lambda rel: -_size(root / rel))
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start_worker,
+        initargs=((str(root), style, tools, text_fixes),),
+    ) as pool:
+        fixed = {fix.path: fix for fix in pool.map(_fix_in_worker, largest_first)}
+    return [fixed[rel] for rel in todo]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def apply(

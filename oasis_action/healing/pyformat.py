@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 TOOLS = ("black", "isort", "docformatter")
+ORDER = ("isort", "docformatter", "black")
+"""The order they run in (see format_python)."""
 ROUNDS = 3
 
 
@@ -111,7 +113,10 @@ def black_excludes(root: Path) -> tuple[str, ...]:
 def repo_style(root: Path) -> RepoStyle:
     import black
     import docformatter
+    import docformatter.format  # noqa: F401 - imported once here, not in every worker
     import isort
+
+    import oasis_action.healing.docmerge  # noqa: F401
 
     mode = _black_mode(root)
     isort_config = _isort_config(root, mode.line_length)
@@ -156,21 +161,28 @@ def _isort(text: str, style: RepoStyle, path: str) -> str:
         return text
 
 
-def _docformatter(text: str, style: RepoStyle) -> str:
+def _docformatter(text: str, style: RepoStyle) -> tuple[str, int]:
+    """docformatter's output with every string rewrite a program could notice undone, and
+    how many were undone."""
     from docformatter.format import Formatter
 
+    from oasis_action.healing.docmerge import keep_safe
+
     sink = io.StringIO()
-    return Formatter(style.docformatter, sink, sys.stdin, sink)._do_format_code(text)
+    merged = keep_safe(
+        text, Formatter(style.docformatter, sink, sys.stdin, sink)._do_format_code(text)
+    )
+    return merged.text, merged.left_out
 
 
-def _run_tool(tool: str, text: str, style: RepoStyle, path: str) -> str:
-    """One tool's output; whatever goes wrong inside a tool (a tokenizer error, an assertion)
-    is that file's problem, never the run's."""
+def _run_tool(tool: str, text: str, style: RepoStyle, path: str) -> tuple[str, int]:
+    """One tool's output and how many of its changes were left out; whatever goes wrong
+    inside a tool (a tokenizer error, an assertion) is that file's problem, never the run's."""
     try:
         if tool == "black":
-            return _black(text, style, path)
+            return _black(text, style, path), 0
         if tool == "isort":
-            return _isort(text, style, path)
+            return _isort(text, style, path), 0
         return _docformatter(text, style)
     except FormatError:
         raise
@@ -179,42 +191,60 @@ def _run_tool(tool: str, text: str, style: RepoStyle, path: str) -> str:
         raise FormatError(f"{tool} failed: {type(error).__name__}: {reason}") from None
 
 
+@dataclass(frozen=True)
+class Formatted:
+    text: str
+    tools: tuple[str, ...]
+    """The tools that changed the file, in TOOLS order."""
+    left_out: int = 0
+    """How many of docformatter's string rewrites the result leaves out (a program would
+    notice them)."""
+
+
 def format_python(
     text: str,
     style: RepoStyle,
     path: str,
     tools: tuple[str, ...],
-    memo: dict[tuple[str, str], str] | None = None,
-) -> tuple[str, tuple[str, ...]]:
-    """The formatted text and which tools changed it, once it is a fixed point.
+    memo: dict[tuple[str, str], tuple[str, int]] | None = None,
+) -> Formatted:
+    """The formatted text once it is a fixed point, and which tools changed it.
 
-    black is idempotent; isort (whatever the project's settings) and docformatter can leave
-    text black would change again. So after a round in which either changed something, black
-    re-checks the result, and only if black disagrees does a full round run again.
+    isort and docformatter run first and black last: black's second pass is then its own
+    stability check, where running it first would need a third pass after the other two.
+    black is idempotent, isort and docformatter are too, and docformatter only re-lays out
+    docstrings, which isort leaves alone; so a round in which black changed nothing ends at a
+    fixed point, and a round in which it did is followed by one that checks the other two.
     """
     changed: list[str] = []
     current = text
-    order = [tool for tool in TOOLS if tool in tools]
+    order = [tool for tool in ORDER if tool in tools]
     seen = {} if memo is None else memo
+    left_out = 0
 
     def run(tool: str, given: str) -> str:
         """One tool on one text, computed once per file (a fallback to fewer tools repeats
         the first steps of the full run)."""
+        nonlocal left_out
         if (tool, given) not in seen:
             seen[(tool, given)] = _run_tool(tool, given, style, path)
-        return seen[(tool, given)]
+        output, dropped = seen[(tool, given)]
+        left_out = dropped if tool == "docformatter" else left_out
+        return output
 
+    made_by_black = None
     for _ in range(ROUNDS):
         changed_now = []
         for tool in order:
+            if tool == "black" and current == made_by_black:
+                continue
             new = run(tool, current)
             if new != current:
                 changed_now.append(tool)
+            made_by_black = new if tool == "black" else made_by_black
             current = new
         changed += [tool for tool in changed_now if tool not in changed]
-        others = [tool for tool in changed_now if tool != "black"]
-        if not others or "black" not in order:
-            return current, tuple(changed)
-        if run("black", current) == current:
-            return current, tuple(changed)
-    raise NoFixedPoint(f"{', '.join(order)} do not agree on this file (no fixed point)")
+        if "black" not in changed_now:
+            return Formatted(current, tuple(t for t in TOOLS if t in changed), left_out)
+    named = ", ".join(tool for tool in TOOLS if tool in tools)
+    raise NoFixedPoint(f"{named} do not agree on this file (no fixed point)")

@@ -6,26 +6,62 @@ import shutil
 import textwrap
 from pathlib import Path
 
+from oasis_action.healing.astguard import equivalent
 from tests.support.cli import oasis
 from tests.support.repos import make_repo
 
 STDLIB_TEXTWRAP = Path(textwrap.__file__)
 
 
-def test_a_file_the_tools_disagree_on_still_gets_black_and_isort(tmp_path: Path) -> None:
-    """The standard library's textwrap.py: black, isort and docformatter reach no fixed point;
-    the seed left it unformatted (and auto-fix-strict passed while black --check failed)."""
+def test_docformatter_keeps_its_safe_changes_where_it_used_to_fight_black(tmp_path: Path) -> None:
+    """The standard library's textwrap.py: docformatter breaks the line before the comma after
+    a verbose regular expression and black joins it again, so the seed found no fixed point
+    and left the file unformatted, and session 4 gave it black and isort only. Now
+    docformatter's docstring changes are kept, the rest of its output is not, and the three
+    agree."""
     repo = make_repo(tmp_path / "r", {"README.md": "# r\n"})
     shutil.copyfile(STDLIB_TEXTWRAP, repo / "textwrap_copy.py")
     code, out, err = oasis(repo, "auto-fix", "textwrap_copy.py")
     assert code == 0, err
-    assert "fixed textwrap_copy.py (black" in out
-    assert "no fixed point" in err
+    assert "fixed textwrap_copy.py (black, docformatter)" in out
+    assert "no fixed point" not in err
     import black
 
     text = (repo / "textwrap_copy.py").read_text()
     assert black.format_str(text, mode=black.Mode()) == text, "black --check passes"
     assert oasis(repo, "auto-fix-strict", "textwrap_copy.py")[0] == 0, "one auto-fix converges"
+    assert equivalent(STDLIB_TEXTWRAP.read_text(), text), "the regular expressions are kept"
+
+
+def test_a_project_whose_isort_fights_black_still_gets_black(tmp_path: Path) -> None:
+    """A project's own isort settings (line length 120, no profile) join an import black splits
+    at 88: no fixed point with isort, so the file gets black alone and says why."""
+    names = "OrderedDict, defaultdict, namedtuple, ChainMap, Counter, deque, UserDict"
+    files = {
+        "pyproject.toml": "[tool.isort]\nline_length = 120\n",
+        "m.py": f"from collections import {names}\n\nprint({names})\n",
+    }
+    repo = make_repo(tmp_path / "r", files)
+    code, out, err = oasis(repo, "auto-fix", "m.py")
+    assert code == 0, err
+    assert "fixed m.py (black)" in out
+    assert "black, isort do not agree on this file (no fixed point)" in err
+    assert (repo / "m.py").read_text().startswith("from collections import (\n    OrderedDict,\n")
+    assert oasis(repo, "auto-fix-strict", "m.py")[0] == 0, "one auto-fix converges"
+
+
+def test_a_word_that_import_lines_contain_is_not_quoted_source(tmp_path: Path) -> None:
+    """jinja2's parser tests a token against the string 'import'; isort merging two import
+    lines changes how often that word appears, which the seed's guard took for a file
+    quoting its own source and refused."""
+    text = (
+        "from os import sep\nfrom os import getcwd\n\n\n"
+        'def parse(token):\n    return token == "import" or token == "import"\n'
+    )
+    repo = make_repo(tmp_path / "r", {"m.py": text})
+    code, out, err = oasis(repo, "auto-fix", "m.py")
+    assert code == 0, err
+    assert (repo / "m.py").read_text().startswith("from os import getcwd, sep\n")
 
 
 def test_line_endings_bom_and_stub_mode_are_kept(tmp_path: Path) -> None:

@@ -1,0 +1,82 @@
+"""Keep docformatter's rewrite docstring by docstring, only where no program can notice it.
+
+docformatter works on tokens, not on the AST: it rewords docstrings (capitals, closing periods,
+re-wrapping) and takes some ordinary strings for docstrings (a verbose regular expression
+passed to `re.compile`). Refusing the whole file for one such string throws away its safe
+changes, and its changes between tokens (a line break and a backslash before a string
+argument) make black and docformatter undo each other round after round. So each docstring
+of docformatter's output is compared with the same docstring before it, and only one whose
+text is unchanged up to indentation and trailing whitespace takes the new layout; nothing else
+docformatter changed is kept. The AST guard still checks the whole file afterwards.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from oasis_action.healing.astguard import BODIES, docstring_text, statements
+
+
+@dataclass(frozen=True)
+class Merged:
+    text: str
+    left_out: int
+    """How many of docformatter's rewrites were left out (docstrings reworded, and one for
+    everything it changed outside docstrings)."""
+
+
+def _docstrings(tree: ast.AST) -> list[tuple[ast.Constant, str]]:
+    """The docstrings of the module, its classes and functions, in source order."""
+    found: list[tuple[ast.Constant, str]] = []
+    for node in statements(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, BODIES) and body and isinstance(body[0], ast.Expr):
+            value = body[0].value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                found.append((value, value.value))
+    return found
+
+
+class _Positions:
+    """Character offsets of (line, UTF-8 byte column) positions, as the AST reports them."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+
+    def offset(self, line: int, byte_column: int) -> int:
+        text = self.lines[line - 1]
+        return self.starts[line - 1] + len(text.encode()[:byte_column].decode(errors="ignore"))
+
+    def span(self, node: ast.expr) -> tuple[int, int]:
+        end_line, end_column = node.end_lineno or node.lineno, node.end_col_offset or 0
+        return self.offset(node.lineno, node.col_offset), self.offset(end_line, end_column)
+
+
+def keep_safe(before: str, after: str) -> Merged:
+    """`before` with the docstrings `after` (docformatter's output for it) re-laid out without
+    changing their text; every other change docformatter made is left out."""
+    if after == before:
+        return Merged(after, 0)
+    if "\r" in before + after:  # a line break the AST counts and str.split("\n") does not
+        return Merged(before, 1)
+    try:
+        old, new = _docstrings(ast.parse(before)), _docstrings(ast.parse(after))
+    except SyntaxError:
+        return Merged(before, 1)
+    if len(old) != len(new):
+        return Merged(before, 1)
+    old_at, new_at = _Positions(before), _Positions(after)
+    merged, undone, left_out = before, after, 0
+    for (old_node, old_text), (new_node, new_text) in reversed(list(zip(old, new, strict=True))):
+        old_start, old_end = old_at.span(old_node)
+        new_start, new_end = new_at.span(new_node)
+        undone = undone[:new_start] + before[old_start:old_end] + undone[new_end:]
+        if docstring_text(old_text) != docstring_text(new_text):
+            left_out += 1
+            continue
+        merged = merged[:old_start] + after[new_start:new_end] + merged[old_end:]
+    return Merged(merged, left_out + (undone != before))
