@@ -6,8 +6,8 @@ passed to `re.compile`). Refusing the whole file for one such string throws away
 changes, and its changes between tokens (a line break and a backslash before a string
 argument) make black and docformatter undo each other round after round. So each docstring
 of docformatter's output is compared with the same docstring before it, and only one whose
-text is unchanged up to indentation and trailing whitespace takes the new layout; nothing else
-docformatter changed is kept. The AST guard still checks the whole file afterwards.
+text is unchanged up to indentation and trailing whitespace takes the new layout; nothing
+else docformatter changed is kept. The AST guard still checks the whole file afterwards.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from oasis_action.healing.astguard import BODIES, docstring_text, statements
+from oasis_action.healing.astguard import docstring_text, statements
 
 
 @dataclass(frozen=True)
@@ -23,19 +23,24 @@ class Merged:
     text: str
     left_out: int
     """How many of docformatter's rewrites were left out (docstrings reworded, and one for
-    everything it changed outside docstrings)."""
+    everything it changed outside docstrings beyond blank lines)."""
 
 
 def _docstrings(tree: ast.AST) -> list[tuple[ast.Constant, str]]:
-    """The docstrings of the module, its classes and functions, in source order."""
+    """Every string that stands alone as a statement, in source order: the docstrings of the
+    module, its classes and functions, and the attribute docstrings Sphinx reads after an
+    assignment (docformatter formats those too)."""
     found: list[tuple[ast.Constant, str]] = []
     for node in statements(tree):
-        body = getattr(node, "body", None)
-        if isinstance(node, BODIES) and body and isinstance(body[0], ast.Expr):
-            value = body[0].value
+        if isinstance(node, ast.Expr):
+            value = node.value
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 found.append((value, value.value))
     return found
+
+
+def _without_blank_lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
 
 
 class _Positions:
@@ -57,8 +62,10 @@ class _Positions:
 
 
 def keep_safe(before: str, after: str) -> Merged:
-    """`before` with the docstrings `after` (docformatter's output for it) re-laid out without
-    changing their text; every other change docformatter made is left out."""
+    """`before` with the docstrings of `after` (docformatter's output for it) whose text is
+    unchanged up to indentation and trailing whitespace; nothing else is taken from `after`.
+    Blank lines are black's to decide (docformatter removes the one after a class docstring
+    and black puts it back), so only other changes outside docstrings count as left out."""
     if after == before:
         return Merged(after, 0)
     if "\r" in before + after:  # a line break the AST counts and str.split("\n") does not
@@ -70,7 +77,7 @@ def keep_safe(before: str, after: str) -> Merged:
     if len(old) != len(new):
         return Merged(before, 1)
     old_at, new_at = _Positions(before), _Positions(after)
-    merged, undone, left_out = before, after, 0
+    relaid, undone, left_out = before, after, 0
     for (old_node, old_text), (new_node, new_text) in reversed(list(zip(old, new, strict=True))):
         old_start, old_end = old_at.span(old_node)
         new_start, new_end = new_at.span(new_node)
@@ -78,5 +85,6 @@ def keep_safe(before: str, after: str) -> Merged:
         if docstring_text(old_text) != docstring_text(new_text):
             left_out += 1
             continue
-        merged = merged[:old_start] + after[new_start:new_end] + merged[old_end:]
-    return Merged(merged, left_out + (undone != before))
+        relaid = relaid[:old_start] + after[new_start:new_end] + relaid[old_end:]
+    layout_only = _without_blank_lines(undone) == _without_blank_lines(before)
+    return Merged(relaid, left_out + (not layout_only))

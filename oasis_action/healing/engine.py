@@ -19,6 +19,7 @@ from oasis_action.healing.files import candidate_files
 from oasis_action.healing.pyformat import (
     TOOLS,
     FormatError,
+    Memo,
     NoFixedPoint,
     RepoStyle,
     format_python,
@@ -117,7 +118,7 @@ def _format_safely(source: Source, style: RepoStyle, path: str, tools: tuple[str
     """The largest set of tools whose result converges and keeps the program (docstring text
     and doctests included); a note says what was dropped and why."""
     refused: list[str] = []
-    memo: dict[tuple[str, str], tuple[str, int]] = {}
+    memo: Memo = {}
     for subset in _subsets(tools):
         try:
             formatted = format_python(source.text, style, path, subset, memo)
@@ -134,10 +135,11 @@ def _format_safely(source: Source, style: RepoStyle, path: str, tools: tuple[str
                 f"{'+'.join(subset)} would change the program (its AST, docstring text or source it quotes)"
             )
             continue
+        refused += [f"{failure} (the other tools applied)" for failure in formatted.failures]
         if formatted.left_out:
             refused.append(
-                f"left out {formatted.left_out} docformatter change(s) a program would notice"
-                " (docstring text, other strings)"
+                f"left out {formatted.left_out} docformatter change(s) beyond docstring"
+                " whitespace (rewording, other strings, code layout)"
             )
         note = "; ".join(refused)
         return FileFix(

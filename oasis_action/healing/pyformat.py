@@ -192,13 +192,41 @@ def _run_tool(tool: str, text: str, style: RepoStyle, path: str) -> tuple[str, i
 
 
 @dataclass(frozen=True)
+class ToolRun:
+    """One tool's run on one text."""
+
+    output: str
+    left_out: int = 0
+    """How many of docformatter's rewrites were left out (a program would notice them)."""
+    failure: str = ""
+
+
+Memo = dict[tuple[str, str], ToolRun]
+
+
+def _run_or_pass(tool: str, given: str, style: RepoStyle, path: str) -> ToolRun:
+    """A file black cannot format is that file's problem. isort or docformatter failing on
+    one text leaves that text as it is, with the reason: docformatter's tokenizer trips over
+    some code before black has formatted it and not after."""
+    try:
+        output, left_out = _run_tool(tool, given, style, path)
+    except FormatError as error:
+        if tool == "black":
+            raise
+        return ToolRun(given, failure=str(error))
+    return ToolRun(output, left_out)
+
+
+@dataclass(frozen=True)
 class Formatted:
     text: str
     tools: tuple[str, ...]
     """The tools that changed the file, in TOOLS order."""
     left_out: int = 0
-    """How many of docformatter's string rewrites the result leaves out (a program would
-    notice them)."""
+    """How many of docformatter's rewrites the result leaves out (a program would notice
+    them)."""
+    failures: tuple[str, ...] = ()
+    """Why a tool did nothing to the result (isort or docformatter failed on it)."""
 
 
 def format_python(
@@ -206,7 +234,7 @@ def format_python(
     style: RepoStyle,
     path: str,
     tools: tuple[str, ...],
-    memo: dict[tuple[str, str], tuple[str, int]] | None = None,
+    memo: Memo | None = None,
 ) -> Formatted:
     """The formatted text once it is a fixed point, and which tools changed it.
 
@@ -219,18 +247,16 @@ def format_python(
     changed: list[str] = []
     current = text
     order = [tool for tool in ORDER if tool in tools]
-    seen = {} if memo is None else memo
-    left_out = 0
+    seen: Memo = {} if memo is None else memo
+    latest: dict[str, ToolRun] = {}
 
     def run(tool: str, given: str) -> str:
         """One tool on one text, computed once per file (a fallback to fewer tools repeats
         the first steps of the full run)."""
-        nonlocal left_out
         if (tool, given) not in seen:
-            seen[(tool, given)] = _run_tool(tool, given, style, path)
-        output, dropped = seen[(tool, given)]
-        left_out = dropped if tool == "docformatter" else left_out
-        return output
+            seen[(tool, given)] = _run_or_pass(tool, given, style, path)
+        latest[tool] = seen[(tool, given)]
+        return latest[tool].output
 
     made_by_black = None
     for _ in range(ROUNDS):
@@ -245,6 +271,11 @@ def format_python(
             current = new
         changed += [tool for tool in changed_now if tool not in changed]
         if "black" not in changed_now:
-            return Formatted(current, tuple(t for t in TOOLS if t in changed), left_out)
+            return Formatted(
+                current,
+                tuple(t for t in TOOLS if t in changed),
+                latest["docformatter"].left_out if "docformatter" in latest else 0,
+                tuple(run.failure for run in latest.values() if run.failure),
+            )
     named = ", ".join(tool for tool in TOOLS if tool in tools)
     raise NoFixedPoint(f"{named} do not agree on this file (no fixed point)")

@@ -72,7 +72,9 @@ def test_auto_fix_is_safe_idempotent_and_honours_config(messy: Path) -> None:
         in core
     )
     assert '"""Load a file' in core and '"""Load a file.' not in core, "docstring text kept"
-    assert "partly fixed: src/demo/core.py: left out 1 docformatter change(s)" in err
+    assert (
+        "partly fixed: src/demo/core.py: left out 1 docformatter change(s) beyond docstring" in err
+    )
     assert after["config/settings.yml"] == "name: demo\nsteps:\n  - build\n  - test\n"
     assert after["generated/ugly.py"] == "x=1\n", ".gitignored files are not touched"
     assert after["src/demo/broken.py"] == before["src/demo/broken.py"]

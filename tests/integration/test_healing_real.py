@@ -64,6 +64,20 @@ def test_a_word_that_import_lines_contain_is_not_quoted_source(tmp_path: Path) -
     assert (repo / "m.py").read_text().startswith("from os import getcwd, sep\n")
 
 
+def test_a_file_docformatter_cannot_tokenize_still_gets_black(tmp_path: Path) -> None:
+    """docutils' test data (an f-string after a backslash-continued string in a list):
+    docformatter's untokenize raises "start (4,0) precedes previous end", and the seed left
+    the whole file as it was; black and isort are still applied."""
+    text = 'totest = [\n["""\\\nA paragraph.\n""",\nf"""\\\n<document source="t">\n"""],\n]\n'
+    repo = make_repo(tmp_path / "r", {"m.py": text})
+    code, out, err = oasis(repo, "auto-fix", "m.py")
+    assert code == 0, err
+    assert "fixed m.py (black)" in out
+    assert "docformatter failed: ValueError: start" in err and "(the other tools applied)" in err
+    assert (repo / "m.py").read_text().startswith('totest = [\n    [\n        """\\\n')
+    assert oasis(repo, "auto-fix-strict", "m.py")[0] == 0, "one auto-fix converges"
+
+
 def test_line_endings_bom_and_stub_mode_are_kept(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", {"README.md": "# r\n"})
     (repo / "win.py").write_bytes(b"import sys\r\nimport os\r\nx=os.sep+sys.argv[0]\r\n")

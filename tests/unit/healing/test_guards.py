@@ -18,6 +18,15 @@ from oasis_action.healing.textfix import fix_text
         ("def f():\n  import b\n  import a\n", "def f():\n    import a\n    import b\n"),
         ("x = (1 +\n 2)\n", "x = 1 + 2\n"),
         ("s = 'a'\n", 's = "a"\n'),
+        # docutils' error_reporting.py: black drops the u prefix
+        ("msg = u'%s: %s' % (a, b)\n", 'msg = "%s: %s" % (a, b)\n'),
+        # docutils' attribute docstrings: docformatter re-lays them out like docstrings
+        ('x = 1\n"""The x.\n"""\n', 'x = 1\n"""The x."""\n'),
+        # docutils' statemachine.py: black makes more text look like a literal, not less
+        (
+            "s = ', items='\nt = ', items='\nf(a,items=b)\n",
+            "s = ', items='\nt = ', items='\nf(a, items=b)\n",
+        ),
     ],
 )
 def test_formatter_changes_are_equivalent(before: str, after: str) -> None:
@@ -33,6 +42,8 @@ def test_formatter_changes_are_equivalent(before: str, after: str) -> None:
         ("def f():\n    return 1\n", "def f():\n    return 1\n    return 2\n"),
         ("x = 1\n", "x = (\n"),
         ('def f():\n    """Load a file."""\n', 'def f():\n    """Save a file."""\n'),
+        ('x = 1\n"""The x."""\n', 'x = 1\n"""The y."""\n'),
+        ("s = u'a'\n", "s = u'b'\n"),
     ],
 )
 def test_meaning_changes_are_caught(before: str, after: str) -> None:
