@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,31 +39,35 @@ class RepoStyle:
     excludes: tuple[str, ...] = ()
 
 
-def _pyproject(root: Path) -> dict[str, Any]:
+def _black_config(root: Path) -> dict[str, Any]:
+    """`[tool.black]` exactly as black's command line reads it: its own parser, which also
+    infers the target versions from `project.requires-python` when none are set."""
+    import black
+
     path = root / "pyproject.toml"
     if not path.is_file():
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return dict(black.parse_pyproject_toml(str(path)))
+    except (OSError, ValueError):
         return {}
 
 
 def _black_mode(root: Path) -> Any:
     import black
 
-    section = _pyproject(root).get("tool", {}).get("black", {})
+    config = _black_config(root)
     versions = {
-        black.TargetVersion[v.upper()]
-        for v in section.get("target-version", section.get("target_version", []))
-        if v.upper() in black.TargetVersion.__members__
+        black.TargetVersion[str(v).upper()]
+        for v in config.get("target_version", [])
+        if str(v).upper() in black.TargetVersion.__members__
     }
     return black.Mode(
         target_versions=versions,
-        line_length=int(section.get("line-length", section.get("line_length", 88))),
-        string_normalization=not section.get("skip-string-normalization", False),
-        magic_trailing_comma=not section.get("skip-magic-trailing-comma", False),
-        preview=bool(section.get("preview", False)),
+        line_length=int(config.get("line_length", 88)),
+        string_normalization=not config.get("skip_string_normalization", False),
+        magic_trailing_comma=not config.get("skip_magic_trailing_comma", False),
+        preview=bool(config.get("preview", False)),
     )
 
 
@@ -105,9 +108,9 @@ def _docformatter_args(root: Path, line_length: int) -> Any:
 def black_excludes(root: Path) -> tuple[str, ...]:
     """black's `exclude`, `extend-exclude` and `force-exclude` patterns (regular expressions
     matched against `/`-prefixed relative paths)."""
-    section = _pyproject(root).get("tool", {}).get("black", {})
-    keys = ("exclude", "extend-exclude", "extend_exclude", "force-exclude", "force_exclude")
-    return tuple(str(section[key]) for key in keys if section.get(key))
+    config = _black_config(root)
+    keys = ("exclude", "extend_exclude", "force_exclude")
+    return tuple(str(config[key]) for key in keys if config.get(key))
 
 
 def repo_style(root: Path) -> RepoStyle:

@@ -143,6 +143,20 @@ def test_the_projects_own_settings_are_used_as_the_tools_read_them(tmp_path: Pat
     assert (repo / "vendored/v.py").read_text() == "x=1\n", "black's extend-exclude honoured"
 
 
+def test_black_targets_the_projects_requires_python_as_its_command_line_does(
+    tmp_path: Path,
+) -> None:
+    """black infers its target versions from `requires-python`; the seed read only
+    `[tool.black]`, so a long `with` came out split differently from black by hand."""
+    files = {
+        "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.9"\n',
+        "m.py": f'with open("{"a" * 30}") as first, open("{"b" * 34}") as second:\n    pass\n',
+    }
+    repo = make_repo(tmp_path / "r", files)
+    assert oasis(repo, "format", "m.py")[0] == 0
+    assert (repo / "m.py").read_text().startswith("with (\n    open(")
+
+
 def test_the_cache_knows_which_tools_ran(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", {"m.py": "import sys\nimport os\nprint(os, sys)\n"})
     assert oasis(repo, "format", "--tools", "black")[0] == 0
