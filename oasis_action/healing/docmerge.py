@@ -24,6 +24,10 @@ class Merged:
     left_out: int
     """How many of docformatter's rewrites were left out (docstrings reworded, and one for
     everything it changed outside docstrings beyond blank lines)."""
+    docstrings: tuple[str, ...] | None = None
+    """The lines that hold each docstring of `text`, where they are known: another text with
+    the same docstring lines, in the same order, is one docformatter has nothing more to do
+    to (black and isort neither add nor remove docstrings)."""
 
 
 def _docstrings(tree: ast.AST) -> list[tuple[ast.Constant, str]]:
@@ -61,6 +65,13 @@ class _Positions:
         return self.offset(node.lineno, node.col_offset), self.offset(end_line, end_column)
 
 
+def _line_block(text: str, start: int, end: int) -> str:
+    """The whole lines that hold text[start:end]."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    return text[first : len(text) if last < 0 else last]
+
+
 def keep_safe(before: str, after: str) -> Merged:
     """`before` with the docstrings of `after` (docformatter's output for it) whose text is
     unchanged up to indentation and trailing whitespace; nothing else is taken from `after`.
@@ -77,14 +88,22 @@ def keep_safe(before: str, after: str) -> Merged:
     if len(old) != len(new):
         return Merged(before, 1)
     old_at, new_at = _Positions(before), _Positions(after)
-    relaid, undone, left_out = before, after, 0
-    for (old_node, old_text), (new_node, new_text) in reversed(list(zip(old, new, strict=True))):
+    pieces, undone, spans, left_out, cursor, new_cursor, length = [], [], [], 0, 0, 0, 0
+    for (old_node, old_text), (new_node, new_text) in zip(old, new, strict=True):
         old_start, old_end = old_at.span(old_node)
         new_start, new_end = new_at.span(new_node)
-        undone = undone[:new_start] + before[old_start:old_end] + undone[new_end:]
-        if docstring_text(old_text) != docstring_text(new_text):
-            left_out += 1
-            continue
-        relaid = relaid[:old_start] + after[new_start:new_end] + relaid[old_end:]
-    layout_only = _without_blank_lines(undone) == _without_blank_lines(before)
-    return Merged(relaid, left_out + (not layout_only))
+        undone += [after[new_cursor:new_start], before[old_start:old_end]]
+        new_cursor = new_end
+        kept = docstring_text(old_text) == docstring_text(new_text)
+        left_out += not kept
+        piece = after[new_start:new_end] if kept else before[old_start:old_end]
+        pieces += [before[cursor:old_start], piece]
+        length += old_start - cursor
+        spans.append((length, length + len(piece)))
+        length += len(piece)
+        cursor = old_end
+    relaid = "".join(pieces) + before[cursor:]
+    undone.append(after[new_cursor:])
+    layout_only = _without_blank_lines("".join(undone)) == _without_blank_lines(before)
+    blocks = tuple(_line_block(relaid, start, end) for start, end in spans)
+    return Merged(relaid, left_out + (not layout_only), blocks)

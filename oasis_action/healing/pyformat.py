@@ -7,6 +7,7 @@ per file. The three run until the text stops changing (at most three rounds), so
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import sys
 from dataclasses import dataclass
@@ -143,8 +144,6 @@ def repo_style(root: Path) -> RepoStyle:
 
 
 def _black(text: str, style: RepoStyle, path: str = "") -> str:
-    import dataclasses
-
     import black
 
     mode = dataclasses.replace(style.black, is_pyi=True) if path.endswith(".pyi") else style.black
@@ -164,36 +163,6 @@ def _isort(text: str, style: RepoStyle, path: str) -> str:
         return text
 
 
-def _docformatter(text: str, style: RepoStyle) -> tuple[str, int]:
-    """docformatter's output with every string rewrite a program could notice undone, and
-    how many were undone."""
-    from docformatter.format import Formatter
-
-    from oasis_action.healing.docmerge import keep_safe
-
-    sink = io.StringIO()
-    merged = keep_safe(
-        text, Formatter(style.docformatter, sink, sys.stdin, sink)._do_format_code(text)
-    )
-    return merged.text, merged.left_out
-
-
-def _run_tool(tool: str, text: str, style: RepoStyle, path: str) -> tuple[str, int]:
-    """One tool's output and how many of its changes were left out; whatever goes wrong
-    inside a tool (a tokenizer error, an assertion) is that file's problem, never the run's."""
-    try:
-        if tool == "black":
-            return _black(text, style, path), 0
-        if tool == "isort":
-            return _isort(text, style, path), 0
-        return _docformatter(text, style)
-    except FormatError:
-        raise
-    except Exception as error:  # noqa: BLE001 - the tool's reason is reported for this file
-        reason = str(error).splitlines()[0][:200] if str(error) else ""
-        raise FormatError(f"{tool} failed: {type(error).__name__}: {reason}") from None
-
-
 @dataclass(frozen=True)
 class ToolRun:
     """One tool's run on one text."""
@@ -202,9 +171,54 @@ class ToolRun:
     left_out: int = 0
     """How many of docformatter's rewrites were left out (a program would notice them)."""
     failure: str = ""
+    docstrings: tuple[str, ...] | None = None
+    """docformatter's: the lines holding each docstring of `output` (see docmerge.Merged)."""
+
+    def settles(self, text: str) -> bool:
+        """Whether docformatter would leave `text` as it is: it holds this run's docstring
+        lines, in the same order, unchanged (black or isort changed only code around them)."""
+        if self.docstrings is None or self.failure:
+            return False
+        at = 0
+        for block in self.docstrings:
+            at = text.find(block, at)
+            if at < 0:
+                return False
+            at += len(block)
+        return True
 
 
 Memo = dict[tuple[str, str], ToolRun]
+
+
+def _docformatter(text: str, style: RepoStyle) -> ToolRun:
+    """docformatter's output with every rewrite a program could notice undone, and how many
+    were undone."""
+    from docformatter.format import Formatter
+
+    from oasis_action.healing.docmerge import keep_safe
+
+    sink = io.StringIO()
+    merged = keep_safe(
+        text, Formatter(style.docformatter, sink, sys.stdin, sink)._do_format_code(text)
+    )
+    return ToolRun(merged.text, merged.left_out, docstrings=merged.docstrings)
+
+
+def _run_tool(tool: str, text: str, style: RepoStyle, path: str) -> ToolRun:
+    """One tool's run; whatever goes wrong inside a tool (a tokenizer error, an assertion)
+    is that file's problem, never the run's."""
+    try:
+        if tool == "black":
+            return ToolRun(_black(text, style, path))
+        if tool == "isort":
+            return ToolRun(_isort(text, style, path))
+        return _docformatter(text, style)
+    except FormatError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the tool's reason is reported for this file
+        reason = str(error).splitlines()[0][:200] if str(error) else ""
+        raise FormatError(f"{tool} failed: {type(error).__name__}: {reason}") from None
 
 
 def _run_or_pass(tool: str, given: str, style: RepoStyle, path: str) -> ToolRun:
@@ -212,12 +226,11 @@ def _run_or_pass(tool: str, given: str, style: RepoStyle, path: str) -> ToolRun:
     one text leaves that text as it is, with the reason: docformatter's tokenizer trips over
     some code before black has formatted it and not after."""
     try:
-        output, left_out = _run_tool(tool, given, style, path)
+        return _run_tool(tool, given, style, path)
     except FormatError as error:
         if tool == "black":
             raise
         return ToolRun(given, failure=str(error))
-    return ToolRun(output, left_out)
 
 
 @dataclass(frozen=True)
@@ -256,6 +269,9 @@ def format_python(
     def run(tool: str, given: str) -> str:
         """One tool on one text, computed once per file (a fallback to fewer tools repeats
         the first steps of the full run)."""
+        earlier = latest.get(tool)
+        if (tool, given) not in seen and earlier and earlier.settles(given):
+            seen[(tool, given)] = dataclasses.replace(earlier, output=given)
         if (tool, given) not in seen:
             seen[(tool, given)] = _run_or_pass(tool, given, style, path)
         latest[tool] = seen[(tool, given)]
