@@ -35,6 +35,14 @@ OPTIONS = (
         default=True,
         help="also fix whitespace, line endings and final newlines in text files",
     ),
+    Option(
+        "docstring-text",
+        Kind.BOOL,
+        default=False,
+        help="let docformatter reword docstrings (re-wrap, capitalise, add the closing period);"
+        " off, only their indentation and trailing whitespace change, since __doc__ and"
+        " doctests are part of the program",
+    ),
     Option("check", Kind.BOOL, default=False, help="change nothing; exit 1 if a file would change"),
     Option("diff", Kind.BOOL, default=False, help="print a unified diff of what changes"),
     CACHE,
@@ -49,6 +57,7 @@ class Config:
     paths: tuple[str, ...]
     tools: tuple[str, ...]
     text_fixes: bool
+    docstring_text: bool
     check: bool
     diff: bool
     cache: bool
@@ -77,7 +86,12 @@ def run(config: Config, ctx: Context) -> Outcome:
     tools = checked_tools(config.tools)
     use_cache = config.cache and not config.check
     result, cache = engine.plan(
-        root, config.paths or (".",), tools, text_fixes=config.text_fixes, use_cache=use_cache
+        root,
+        config.paths or (".",),
+        tools,
+        text_fixes=config.text_fixes,
+        use_cache=use_cache,
+        docstring_text=config.docstring_text,
     )
     if config.diff and result.changed:
         ctx.reporter.result(unified_diff(result.changed).rstrip("\n"))

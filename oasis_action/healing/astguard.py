@@ -15,7 +15,7 @@ from collections.abc import Iterator
 IMPORTS = (ast.Import, ast.ImportFrom)
 
 
-def _docstring_key(text: str) -> str:
+def docstring_key(text: str) -> str:
     """What a docstring says once whitespace (blank lines included) and closing periods are set
     aside: docformatter re-wraps, splits the summary into its own paragraph and ends it with a
     period."""
@@ -39,7 +39,7 @@ def _normalise_docstring(node: ast.AST, lenient: bool) -> None:
         and isinstance(node.value.value, str)
     ):
         text = node.value.value
-        node.value.value = _docstring_key(text) if lenient else docstring_text(text)
+        node.value.value = docstring_key(text) if lenient else docstring_text(text)
 
 
 def _bindings(block: list[ast.stmt]) -> ast.stmt | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from oasis_action.healing.astguard import docstring_text, statements
+from oasis_action.healing.astguard import docstring_key, docstring_text, statements
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,13 @@ def _line_block(text: str, start: int, end: int) -> str:
     return text[first : len(text) if last < 0 else last]
 
 
-def keep_safe(before: str, after: str) -> Merged:
+def keep_safe(before: str, after: str, reword: bool = False) -> Merged:
     """`before` with the docstrings of `after` (docformatter's output for it) whose text is
     unchanged up to indentation and trailing whitespace; nothing else is taken from `after`.
     Blank lines are black's to decide (docformatter removes the one after a class docstring
-    and black puts it back), so only other changes outside docstrings count as left out."""
+    and black puts it back), so only other changes outside docstrings count as left out.
+    With `reword`, a docstring may also be re-wrapped, capitalised and given its period."""
+    same = docstring_key if reword else docstring_text
     if after == before:
         return Merged(after, 0)
     if "\r" in before + after:  # a line break the AST counts and str.split("\n") does not
@@ -94,7 +96,7 @@ def keep_safe(before: str, after: str) -> Merged:
         new_start, new_end = new_at.span(new_node)
         undone += [after[new_cursor:new_start], before[old_start:old_end]]
         new_cursor = new_end
-        kept = docstring_text(old_text) == docstring_text(new_text)
+        kept = same(old_text) == same(new_text)
         left_out += not kept
         piece = after[new_start:new_end] if kept else before[old_start:old_end]
         pieces += [before[cursor:old_start], piece]

@@ -130,7 +130,8 @@ def _format_safely(source: Source, style: RepoStyle, path: str, tools: tuple[str
                 path, source.restore(source.text), source.restore(source.text), (), str(error)
             )
         after = formatted.text
-        if after != source.text and not astguard.equivalent(source.text, after):
+        reworded = style.docstring_text
+        if after != source.text and not astguard.equivalent(source.text, after, reworded):
             refused.append(
                 f"{'+'.join(subset)} would change the program (its AST, docstring text or source it quotes)"
             )
@@ -226,9 +227,11 @@ def plan(
     text_fixes: bool = True,
     exclude: tuple[str, ...] = (),
     use_cache: bool = True,
+    docstring_text: bool = False,
 ) -> tuple[Plan, CleanCache | None]:
-    """Every file's healed text (nothing written). The cache is returned so apply() can update it."""
-    style = repo_style(root)
+    """Every file's healed text (nothing written). The cache is returned so apply() can update
+    it. `docstring_text` lets docformatter change what docstrings say."""
+    style = repo_style(root, docstring_text)
     files = [
         rel
         for rel in candidate_files(root, paths)

@@ -22,7 +22,11 @@ PATHS = Option(
     help="files or folders (default: the whole repository)",
 )
 TOOLS_OPTION = Option(
-    "tools", Kind.LIST, default=TOOLS, help="formatters to run, in the order given"
+    "tools",
+    Kind.LIST,
+    default=TOOLS,
+    help="formatters to run (isort and docformatter run before black, whose second pass then"
+    " checks the result)",
 )
 CACHE = Option(
     "cache",

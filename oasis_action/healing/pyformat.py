@@ -38,6 +38,8 @@ class RepoStyle:
     docformatter: Any
     fingerprint: str
     excludes: tuple[str, ...] = ()
+    docstring_text: bool = False
+    """docformatter may change what docstrings say (re-wrap, capitalise, add the period)."""
 
 
 def _black_config(root: Path) -> dict[str, Any]:
@@ -114,7 +116,7 @@ def black_excludes(root: Path) -> tuple[str, ...]:
     return tuple(str(config[key]) for key in keys if config.get(key))
 
 
-def repo_style(root: Path) -> RepoStyle:
+def repo_style(root: Path, docstring_text: bool = False) -> RepoStyle:
     import black
     import docformatter
     import docformatter.format  # noqa: F401 - imported once here, not in every worker
@@ -138,9 +140,12 @@ def repo_style(root: Path) -> RepoStyle:
             isort_config.known_first_party,
             isort_config.sources[1:],
             black_excludes(root),
+            docstring_text,
         )
     )
-    return RepoStyle(str(root), mode, isort_config, doc_args, fingerprint, black_excludes(root))
+    return RepoStyle(
+        str(root), mode, isort_config, doc_args, fingerprint, black_excludes(root), docstring_text
+    )
 
 
 def _black(text: str, style: RepoStyle, path: str = "") -> str:
@@ -200,7 +205,9 @@ def _docformatter(text: str, style: RepoStyle) -> ToolRun:
 
     sink = io.StringIO()
     merged = keep_safe(
-        text, Formatter(style.docformatter, sink, sys.stdin, sink)._do_format_code(text)
+        text,
+        Formatter(style.docformatter, sink, sys.stdin, sink)._do_format_code(text),
+        reword=style.docstring_text,
     )
     return ToolRun(merged.text, merged.left_out, docstrings=merged.docstrings)
 

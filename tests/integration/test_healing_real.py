@@ -208,3 +208,16 @@ def test_doctor_reads_files_the_way_their_consumers_do(tmp_path: Path) -> None:
     errors = {(f["file"], f["check"]) for f in findings if f["severity"] == "error"}
     assert errors == {("broken.yml", "yaml")}, findings
     assert code == 1
+
+
+def test_docstring_text_changes_only_when_the_user_asks(tmp_path: Path) -> None:
+    text = 'def load():\n    """load the file"""\n'
+    repo = make_repo(tmp_path / "r", {"m.py": text})
+    code, _, err = oasis(repo, "auto-fix", "m.py")
+    assert code == 0, err
+    assert (repo / "m.py").read_text() == text, "__doc__ is part of the program"
+    assert "left out 1 docformatter change(s)" in err
+    code, out, err = oasis(repo, "auto-fix", "--docstring-text", "m.py")
+    assert code == 0, err
+    assert (repo / "m.py").read_text() == 'def load():\n    """Load the file."""\n'
+    assert "fixed m.py (docformatter)" in out and "left out" not in err
