@@ -1,8 +1,9 @@
-"""black, then isort (profile black), then docformatter, with the repository's own configuration.
+"""isort, docformatter, then black, with the repository's own configuration.
 
 Each tool runs through its library API on the text in memory: one read and at most one write
-per file. The three run until the text stops changing (at most three rounds), so a second
-`oasis format` finds nothing to do.
+per file. They run until the text stops changing (at most three rounds), so a second
+`oasis format` finds nothing to do. docformatter's output is kept docstring by docstring
+(docmerge).
 """
 
 from __future__ import annotations
