@@ -119,11 +119,15 @@ def _format_safely(source: Source, style: RepoStyle, path: str, tools: tuple[str
     and doctests included); a note says what was dropped and why."""
     refused: list[str] = []
     memo: Memo = {}
+    fighting: set[str] = set()
     for subset in _subsets(tools):
+        if len(fighting) > 1 and fighting <= set(subset):
+            continue  # isort and black fought without docformatter: they would again
         try:
             formatted = format_python(source.text, style, path, subset, memo)
         except NoFixedPoint as error:
             refused.append(str(error))
+            fighting = set(error.fighting)
             continue
         except FormatError as error:
             return FileFix(

@@ -28,6 +28,11 @@ class FormatError(Exception):
 class NoFixedPoint(FormatError):
     """The tools keep changing each other's output."""
 
+    def __init__(self, message: str, fighting: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.fighting = fighting
+        """The tools that still changed the text in the last round."""
+
 
 @dataclass(frozen=True)
 class RepoStyle:
@@ -286,6 +291,7 @@ def format_python(
         return latest[tool].output
 
     made_by_black = None
+    changed_now: list[str] = []
     for _ in range(ROUNDS):
         changed_now = []
         for tool in order:
@@ -304,5 +310,5 @@ def format_python(
                 latest["docformatter"].left_out if "docformatter" in latest else 0,
                 tuple(run.failure for run in latest.values() if run.failure),
             )
-    named = ", ".join(tool for tool in TOOLS if tool in tools)
-    raise NoFixedPoint(f"{named} do not agree on this file (no fixed point)")
+    named = ", ".join(tool for tool in TOOLS if tool in changed_now)
+    raise NoFixedPoint(f"{named} do not agree on this file (no fixed point)", tuple(changed_now))

@@ -46,6 +46,7 @@ def test_a_project_whose_isort_fights_black_still_gets_black(tmp_path: Path) -> 
     assert code == 0, err
     assert "fixed m.py (black)" in out
     assert "black, isort do not agree on this file (no fixed point)" in err
+    assert err.count("no fixed point") == 1, "black + isort is not tried again without docformatter"
     assert (repo / "m.py").read_text().startswith("from collections import (\n    OrderedDict,\n")
     assert oasis(repo, "auto-fix-strict", "m.py")[0] == 0, "one auto-fix converges"
 
