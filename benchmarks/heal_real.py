@@ -139,12 +139,15 @@ def agreed(root: Path, before: dict[str, str], hand: dict[str, str]) -> set[str]
     for path, text in hand.items():
         try:
             sink = io.StringIO()
-            again = Formatter(style.docformatter, sink, sys.stdin, sink)._do_format_code(
-                isort.code(black.format_str(text, mode=style.black), config=style.isort)
+            unchanged = (
+                black.format_str(text, mode=style.black) == text
+                and isort.code(text, config=style.isort) == text
+                and Formatter(style.docformatter, sink, sys.stdin, sink)._do_format_code(text)
+                == text
             )
         except Exception:  # noqa: BLE001 - a tool that fails on it does not agree
             continue
-        if again == text and equivalent(before.get(path, ""), text):
+        if unchanged and equivalent(before.get(path, ""), text):
             found.add(path)
     return found
 
