@@ -122,6 +122,20 @@ def black_excludes(root: Path) -> tuple[str, ...]:
     return tuple(str(config[key]) for key in keys if config.get(key))
 
 
+def _stable(value: Any) -> str:
+    """A text that is the same in every process for the same value: sets are sorted (a set's
+    order follows string hashes, which differ from one interpreter to the next) and so are
+    mappings."""
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(_stable(item) for item in value)) + "}"
+    if isinstance(value, dict):
+        items = sorted((_stable(key), _stable(item)) for key, item in value.items())
+        return "{" + ", ".join(f"{key}: {item}" for key, item in items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "(" + ", ".join(_stable(item) for item in value) + ")"
+    return repr(value)
+
+
 def repo_style(root: Path, docstring_text: bool = False) -> RepoStyle:
     import black
     import docformatter
@@ -133,13 +147,13 @@ def repo_style(root: Path, docstring_text: bool = False) -> RepoStyle:
     mode = _black_mode(root)
     isort_config = _isort_config(root, mode.line_length)
     doc_args = _docformatter_args(root, mode.line_length)
-    fingerprint = repr(
+    fingerprint = _stable(
         (
             black.__version__,
             isort.__version__,
             docformatter.__version__,
-            mode,
-            sorted((k, repr(v)) for k, v in vars(doc_args).items()),
+            {field.name: getattr(mode, field.name) for field in dataclasses.fields(mode)},
+            vars(doc_args),
             isort_config.line_length,
             isort_config.profile,
             isort_config.multi_line_output,

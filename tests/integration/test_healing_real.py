@@ -222,3 +222,34 @@ def test_docstring_text_changes_only_when_the_user_asks(tmp_path: Path) -> None:
     assert code == 0, err
     assert (repo / "m.py").read_text() == 'def load():\n    """Load the file."""\n'
     assert "fixed m.py (docformatter)" in out and "left out" not in err
+
+
+def test_the_clean_file_cache_is_found_by_the_next_process(tmp_path: Path) -> None:
+    """black's target versions (inferred from requires-python) and isort's known_first_party
+    are sets, printed in an order that follows the interpreter's string hashes: the cache key
+    changed from one `oasis` process to the next, so the warm run redid everything."""
+    import os
+    import subprocess
+    import sys
+
+    files = {
+        "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.9"\n'
+        '[tool.isort]\nknown_first_party = ["alpha", "beta", "gamma"]\n',
+        "m.py": "import os\n\nprint(os)\n",
+    }
+    repo = make_repo(tmp_path / "r", files)
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "HOME": str(tmp_path / "home")}
+        done = subprocess.run(
+            [sys.executable, "-m", "oasis_action", "format"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        outputs.append(done.stdout)
+    assert "(0 known clean)" in outputs[0]
+    examined = outputs[1].split(" examined")[0].rsplit(" ", 1)[-1]
+    assert f"({examined} known clean)" in outputs[1], outputs[1]
