@@ -22,6 +22,7 @@ from oasis_action.healing.pyformat import (
     Memo,
     NoFixedPoint,
     RepoStyle,
+    config_fingerprint,
     format_python,
     repo_style,
 )
@@ -186,12 +187,13 @@ def _fix_batch(
 
 class CleanCache:
     """Files known to need nothing (or known to be left untouched, and why), by size and mtime,
-    under one style fingerprint (like black's cache)."""
+    under one fingerprint of the configuration and the tools (like black's cache)."""
 
-    def __init__(self, root: Path, style: RepoStyle, cache_dir: Path, run: str = "") -> None:
-        """`run` names what this run does (the tools and fixes): a file clean for `--tools
-        black` is not known clean for all three."""
-        fingerprint = f"{root.resolve()}\0{style.fingerprint}\0{run}"
+    def __init__(self, root: Path, config: str, cache_dir: Path, run: str = "") -> None:
+        """`config` fingerprints the configuration and the tools' versions (see
+        config_fingerprint); `run` names what this run does (the tools and fixes): a file clean
+        for `--tools black` is not known clean for all three."""
+        fingerprint = f"{root.resolve()}\0{config}\0{run}"
         key = hashlib.sha256(fingerprint.encode()).hexdigest()[:24]
         self.path = cache_dir / f"format-{key}.json"
         try:
@@ -235,18 +237,21 @@ def plan(
 ) -> tuple[Plan, CleanCache | None]:
     """Every file's healed text (nothing written). The cache is returned so apply() can update
     it. `docstring_text` lets docformatter change what docstrings say."""
-    style = repo_style(root, docstring_text)
     files = [
         rel
         for rel in candidate_files(root, paths)
         if not any(rel == e or rel.startswith(e.rstrip("/") + "/") for e in exclude)
     ]
-    run = f"{','.join(tools)};text-fixes={text_fixes}"
-    cache = CleanCache(root, style, _cache_dir(), run) if use_cache else None
+    run = f"{','.join(tools)};text-fixes={text_fixes};docstring-text={docstring_text}"
+    cache = CleanCache(root, config_fingerprint(root), _cache_dir(), run) if use_cache else None
     known = [k for k in (cache.known(rel) for rel in files) if k] if cache else []
     done = {k.path for k in known}
     todo = [rel for rel in files if rel not in done]
     result = Plan(examined=len(files), skipped_by_cache=len(known))
+    if not todo:  # a warm run never imports the formatters
+        result.fixes = known
+        return result, cache
+    style = repo_style(root, docstring_text)
     if len(todo) < PARALLEL_FROM:
         result.fixes = known + _fix_batch(str(root), todo, style, tools, text_fixes)
         return result, cache

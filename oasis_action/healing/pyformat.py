@@ -42,7 +42,6 @@ class RepoStyle:
     black: Any
     isort: Any
     docformatter: Any
-    fingerprint: str
     excludes: tuple[str, ...] = ()
     docstring_text: bool = False
     """docformatter may change what docstrings say (re-wrap, capitalise, add the period)."""
@@ -122,50 +121,34 @@ def black_excludes(root: Path) -> tuple[str, ...]:
     return tuple(str(config[key]) for key in keys if config.get(key))
 
 
-def _stable(value: Any) -> str:
-    """A text that is the same in every process for the same value: sets are sorted (a set's
-    order follows string hashes, which differ from one interpreter to the next) and so are
-    mappings."""
-    if isinstance(value, (set, frozenset)):
-        return "{" + ", ".join(sorted(_stable(item) for item in value)) + "}"
-    if isinstance(value, dict):
-        items = sorted((_stable(key), _stable(item)) for key, item in value.items())
-        return "{" + ", ".join(f"{key}: {item}" for key, item in items) + "}"
-    if isinstance(value, (list, tuple)):
-        return "(" + ", ".join(_stable(item) for item in value) + ")"
-    return repr(value)
+CONFIG_FILES = ("pyproject.toml", "setup.cfg", "tox.ini", ".isort.cfg", ".editorconfig")
+"""Every file at the root that black, isort or docformatter read their settings from."""
+
+
+def config_fingerprint(root: Path) -> str:
+    """The tools' versions and their configuration files, byte for byte: what decides every
+    output, read without importing the tools (a warm run that finds every file known clean
+    stops here)."""
+    from importlib.metadata import version
+
+    parts = [f"{tool} {version(tool)}" for tool in TOOLS]
+    for name in CONFIG_FILES:
+        try:
+            parts.append(f"{name} {(root / name).read_bytes()!r}")
+        except OSError:
+            parts.append(f"{name} -")
+    return "\n".join(parts)
 
 
 def repo_style(root: Path, docstring_text: bool = False) -> RepoStyle:
-    import black
-    import docformatter
     import docformatter.format  # noqa: F401 - imported once here, not in every worker
-    import isort
 
     import oasis_action.healing.docmerge  # noqa: F401
 
     mode = _black_mode(root)
     isort_config = _isort_config(root, mode.line_length)
     doc_args = _docformatter_args(root, mode.line_length)
-    fingerprint = _stable(
-        (
-            black.__version__,
-            isort.__version__,
-            docformatter.__version__,
-            {field.name: getattr(mode, field.name) for field in dataclasses.fields(mode)},
-            vars(doc_args),
-            isort_config.line_length,
-            isort_config.profile,
-            isort_config.multi_line_output,
-            isort_config.known_first_party,
-            isort_config.sources[1:],
-            black_excludes(root),
-            docstring_text,
-        )
-    )
-    return RepoStyle(
-        str(root), mode, isort_config, doc_args, fingerprint, black_excludes(root), docstring_text
-    )
+    return RepoStyle(str(root), mode, isort_config, doc_args, black_excludes(root), docstring_text)
 
 
 def _black(text: str, style: RepoStyle, path: str = "") -> str:
